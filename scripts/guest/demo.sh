@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# A short tour of lkmdemo_hello and lkmdemo_params inside the guest: built
+# in, what the boot command line did; as modules, a modprobe line and an
+# /etc/modprobe.d file.
+
+show_params() {
+	echo "--- /sys/module/lkmdemo_params/parameters:"
+	for f in /sys/module/lkmdemo_params/parameters/*; do
+		printf '    %-9s %s\n' "${f##*/}" "$(cat "$f")"
+	done
+}
+
+said() {
+	echo "--- the module printed:"
+	dmesg | sed -n "s/^\[[ 0-9.]*\] \($1: .*\)/    \1/p" | tail -n "$2"
+}
+
+if [ ! -e /sys/module/lkmdemo_params/initstate ]; then
+	echo "=== built in: parameters from the kernel command line"
+	echo "--- /proc/cmdline: $(cat /proc/cmdline)"
+	said lkmdemo_hello 1
+	said lkmdemo_params 6
+	show_params
+	exit 0
+fi
+
+echo "=== as modules: parameters from modprobe"
+echo "\$ modprobe lkmdemo_hello && rmmod lkmdemo_hello"
+modprobe lkmdemo_hello && rmmod lkmdemo_hello
+said lkmdemo_hello 2
+echo "\$ modinfo lkmdemo_params | grep parm | head -n 4"
+modinfo lkmdemo_params | grep parm | head -n 4
+echo "\$ modprobe lkmdemo_params count=3 name=student values=4,5,6 ratio=80"
+modprobe lkmdemo_params count=3 name=student values=4,5,6 ratio=80
+said lkmdemo_params 5
+show_params
+echo "\$ echo 20 > /sys/module/lkmdemo_params/parameters/ratio"
+echo 20 >/sys/module/lkmdemo_params/parameters/ratio
+said lkmdemo_params 1
+echo "\$ echo 500 > /sys/module/lkmdemo_params/parameters/ratio"
+echo 500 >/sys/module/lkmdemo_params/parameters/ratio
+said lkmdemo_params 1
+rmmod lkmdemo_params
+
+echo
+echo "=== as modules: parameters from /etc/modprobe.d"
+echo "options lkmdemo_params flag=y quiet=1 label=from-conf" \
+	>/etc/modprobe.d/lkmdemo.conf
+echo "\$ cat /etc/modprobe.d/lkmdemo.conf"
+cat /etc/modprobe.d/lkmdemo.conf
+echo "\$ modprobe lkmdemo_params"
+modprobe lkmdemo_params
+said lkmdemo_params 4
+show_params
+echo "\$ modprobe lkmdemo_params values=1,2,3,4,5   (one value too many)"
+rmmod lkmdemo_params
+modprobe lkmdemo_params values=1,2,3,4,5
+said lkmdemo_params 1

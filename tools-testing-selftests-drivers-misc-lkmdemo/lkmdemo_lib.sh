@@ -1,0 +1,88 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# What the lkmdemo tests share: TAP output, finding out whether a module is
+# built in, and reading the kernel log from a mark on. POSIX sh, so that
+# busybox runs it.
+
+ksft_skip=4
+nr_tests=0
+nr_failed=0
+
+ok() {
+	nr_tests=$((nr_tests + 1))
+	echo "ok $nr_tests $*"
+}
+
+not_ok() {
+	nr_tests=$((nr_tests + 1))
+	nr_failed=$((nr_failed + 1))
+	echo "not ok $nr_tests $*"
+}
+
+# check DESCRIPTION COMMAND...: one test that passes when COMMAND does.
+check() {
+	desc=$1
+	shift
+	if "$@"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+	fi
+}
+
+# expect_eq DESCRIPTION EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "# expected '$2', got '$3'"
+	fi
+}
+
+finish() {
+	echo "1..$nr_tests"
+	[ "$nr_failed" -eq 0 ]
+	exit $?
+}
+
+require_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "1..0 # SKIP must be run as root"
+		exit $ksft_skip
+	fi
+}
+
+# is_builtin MODULE: built in (sysfs entry without initstate)?
+is_builtin() {
+	[ -d "/sys/module/$1" ] && [ ! -e "/sys/module/$1/initstate" ]
+}
+
+# is_available MODULE: built in or loadable?
+is_available() {
+	is_builtin "$1" || modprobe -n "$1" 2>/dev/null
+}
+
+# mark: write a line to the kernel log; log_since_mark prints what came
+# after the latest mark.
+mark_nr=0
+mark() {
+	mark_nr=$((mark_nr + 1))
+	echo "lkmdemo-selftest: mark $$-$mark_nr" >/dev/kmsg
+}
+
+log_since_mark() {
+	dmesg | sed -n "/lkmdemo-selftest: mark $$-$mark_nr\$/,\$p"
+}
+
+# log_has PATTERN: does the log after the mark match the grep pattern?
+log_has() {
+	log_since_mark | grep -q -- "$1"
+}
+
+# cmdline_values MODULE: MODULE's parameters on the kernel command line,
+# without the "MODULE." prefix, one per line.
+cmdline_values() {
+	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1\\.//p"
+}

@@ -1,0 +1,178 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lkmdemo_params: what each kind of parameter accepts, refuses and shows.
+#
+# As a module, the test loads it with values on the modprobe line and in
+# /etc/modprobe.d. Built in, it checks the values on /proc/cmdline, which
+# must be one of the sets below (see the lkmdemo documentation).
+
+. "$(dirname "$0")/lkmdemo_lib.sh"
+
+mod=lkmdemo_params
+dir=/sys/module/$mod/parameters
+conf=/etc/modprobe.d/lkmdemo-params-selftest.conf
+
+# What sysfs shows when nothing is given.
+DEFAULTS="flag=N ttl=64 offset=-5 port=8080 count=1 id=42 delta=-100000
+limit=1000000 capacity=1099511627776 mask=0x0000ff name=world
+label=lkmdemo quiet=N values=10,20 ratio=50"
+
+# A good value for every parameter (a bare "flag" means flag=y) ...
+GOOD="flag ttl=200 offset=-300 port=443 count=3 id=4000000000
+delta=-5000000000 limit=18446744073709551615 capacity=123456789012
+mask=0xbeef name=tux label=kernel quiet=1 values=7,-8,9 seed=777 ratio=75"
+GOOD_LINE=$(printf '%s' "$GOOD" | tr '\n' ' ')
+# ... and what sysfs then shows.
+GOOD_SHOWN="flag=Y ttl=200 offset=-300 port=443 count=3 id=4000000000
+delta=-5000000000 limit=18446744073709551615 capacity=123456789012
+mask=0x00beef name=tux label=kernel quiet=Y values=7,-8,9 ratio=75"
+
+# Bad values: all refused, so everything keeps its default.
+BAD="values=1,2,3,4,5 ratio=500 ratio=abc label=0123456789abcdef"
+
+# shown NAME: the value in sysfs.
+shown() {
+	cat "$dir/$1" 2>/dev/null
+}
+
+# printed NAME: the value the module printed at init (the latest one).
+printed() {
+	dmesg | sed -n "s/^.*$mod: //p" | tr ' ' '\n' |
+		sed -n "s/^$1=//p" | tail -n 1
+}
+
+# expect_values WHAT LIST: sysfs and the init message show LIST.
+expect_values() {
+	what=$1
+	for pair in $2; do
+		name=${pair%%=*}
+		want=${pair#*=}
+		expect_eq "$what: $name in sysfs" "$want" "$(shown "$name")"
+		expect_eq "$what: $name printed at init" "$want" "$(printed "$name")"
+	done
+}
+
+# load ARGS...: reload the module with ARGS; fails when modprobe does.
+load() {
+	[ -d /sys/module/$mod ] && rmmod $mod
+	mark
+	modprobe $mod "$@" 2>/tmp/modprobe.err
+}
+
+# load_fails ERRNO_TEXT PARAM ARGS...: modprobe refuses ARGS with the
+# error text of ERRNO_TEXT and the log names PARAM.
+load_fails() {
+	errtext=$1
+	param=$2
+	shift 2
+	if load "$@"; then
+		not_ok "modprobe $* is refused"
+		return
+	fi
+	check "modprobe $* fails with $errtext" grep -q "$errtext" /tmp/modprobe.err
+	check "modprobe $*: the log names $param" log_has "$param"
+	check "modprobe $*: the module is not loaded" test ! -d /sys/module/$mod
+}
+
+# The checks that hold whichever way the module got its values.
+runtime_checks() {
+	check "seed (permission 0) has no sysfs file" test ! -e $dir/seed
+	expect_eq "ttl is read-only (0444)" "-r--r--r--" \
+		"$(stat -c %A $dir/ttl)"
+	old=$(shown ttl)
+	check "writing ttl fails" sh -c "! echo 7 2>/dev/null >$dir/ttl"
+	expect_eq "ttl is unchanged" "$old" "$(shown ttl)"
+	expect_eq "ratio is writable (0644)" "-rw-r--r--" \
+		"$(stat -c %A $dir/ratio)"
+
+	old=$(shown ratio)
+	mark
+	check "ratio: writing 20 works" sh -c "echo 20 >$dir/ratio"
+	expect_eq "ratio: sysfs shows 20" 20 "$(shown ratio)"
+	check "ratio: the module logged the change" \
+		log_has "$mod: ratio changed from $old to 20"
+	for bad in 0 101 500 abc 4294967296 -1; do
+		mark
+		err=$(sh -c "echo $bad >$dir/ratio" 2>&1)
+		check "ratio: writing $bad fails with EINVAL" \
+			sh -c "echo '$err' | grep -q 'Invalid argument'"
+		expect_eq "ratio: still 20 after writing $bad" 20 "$(shown ratio)"
+		check "ratio: the log says why $bad was refused" \
+			log_has "$mod: ratio: '$bad' is"
+	done
+}
+
+require_root
+if ! is_available $mod; then
+	echo "1..0 # SKIP $mod is neither built in nor loadable"
+	exit $ksft_skip
+fi
+
+if is_builtin $mod; then
+	given=$(cmdline_values $mod | tr '\n' ' ' | sed 's/ $//')
+	if [ -z "$given" ]; then
+		expect_values "boot defaults" "$DEFAULTS"
+		expect_eq "boot defaults: seed printed at init" 12345 "$(printed seed)"
+	elif [ "$given" = "$GOOD_LINE" ]; then
+		expect_values "boot command line" "$GOOD_SHOWN"
+		expect_eq "boot command line: seed printed at init" 777 "$(printed seed)"
+		expect_eq "boot command line: nr_values" 3 "$(printed nr_values)"
+	elif [ "$given" = "$BAD" ]; then
+		expect_values "bad boot values" "$DEFAULTS"
+		check "boot: the log names values (too many)" \
+			sh -c "dmesg | grep -q 'values: can only take 4 arguments'"
+		check "boot: the log says why ratio=500 was refused" \
+			sh -c "dmesg | grep -q \"$mod: ratio: '500' is out of range 1..100\""
+		check "boot: the log says why ratio=abc was refused" \
+			sh -c "dmesg | grep -q \"$mod: ratio: 'abc' is not a decimal number\""
+		check "boot: the log names label (too long)" \
+			sh -c "dmesg | grep -q 'label: string doesn.t fit in 15 chars'"
+	else
+		not_ok "known set of $mod parameters on the command line"
+		echo "# unknown set: $given"
+	fi
+	runtime_checks
+	finish
+fi
+
+# Loadable: defaults, the modprobe line, modprobe.d.
+check "modprobe $mod" load
+expect_values "defaults" "$DEFAULTS"
+expect_eq "defaults: seed printed at init" 12345 "$(printed seed)"
+runtime_checks
+
+# shellcheck disable=SC2086 # one argument per value
+check "modprobe with a value for every parameter" load $GOOD
+expect_values "modprobe line" "$GOOD_SHOWN"
+expect_eq "modprobe line: seed printed at init" 777 "$(printed seed)"
+
+rmmod $mod
+echo "options $mod $GOOD_LINE" >$conf
+check "modprobe with options in $conf" load
+expect_values "modprobe.d" "$GOOD_SHOWN"
+expect_eq "modprobe.d: seed printed at init" 777 "$(printed seed)"
+rm -f $conf
+
+for form in y:Y n:N 1:Y 0:N Y:Y N:N; do
+	load flag="${form%:*}"
+	expect_eq "flag=${form%:*} shows ${form#*:}" "${form#*:}" "$(shown flag)"
+done
+
+for n in 1 2 3 4; do
+	list=$(seq -s, 1 $n)
+	load values="$list"
+	expect_eq "values=$list: sysfs" "$list" "$(shown values)"
+	expect_eq "values=$list: count" "$n" "$(printed nr_values)"
+done
+
+load_fails "Invalid argument" "values: can only take 4 arguments" values=1,2,3,4,5
+load_fails "Invalid argument" "ratio: '0' is out of range" ratio=0
+load_fails "Invalid argument" "ratio: '101' is out of range" ratio=101
+load_fails "Invalid argument" "ratio: 'abc' is not a decimal number" ratio=abc
+load_fails "No space left on device" "label: string doesn't fit" \
+	label=0123456789abcdef
+load_fails "Invalid argument" "invalid for parameter .count" count=abc
+
+[ -d /sys/module/$mod ] && rmmod $mod
+finish
