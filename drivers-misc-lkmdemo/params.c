@@ -99,10 +99,56 @@ static char label[16] = "lkmdemo";
 module_param_string(label, label, sizeof(label), 0444);
 MODULE_PARM_DESC(label, "A string of at most 15 characters, copied into the module (default: lkmdemo)");
 
-/* module_param_array() takes comma-separated values and counts them. */
+/*
+ * An array takes comma-separated values and counts them in nr_values.
+ * module_param_array(values, int, &nr_values, 0444) would declare it, but
+ * the kernel's array parser stores each element as it reads it: a list
+ * found too long on the kernel command line, where the error stops
+ * nothing, would leave its first four values behind. values_set() runs
+ * the same parser on a scratch array and keeps the result only when the
+ * whole list was good.
+ */
 static int values[4] = { 10, 20 };
 static unsigned int nr_values = 2;
-module_param_array(values, int, &nr_values, 0444);
+static struct kparam_array values_array = {
+	.max = ARRAY_SIZE(values),
+	.elemsize = sizeof(values[0]),
+	.num = &nr_values,
+	.ops = &param_ops_int,
+	.elem = values,
+};
+
+static int values_set(const char *val, const struct kernel_param *kp)
+{
+	struct kparam_array scratch_array = values_array;
+	struct kernel_param scratch_kp = *kp;
+	int scratch[ARRAY_SIZE(values)];
+	unsigned int nr;
+	int ret;
+
+	scratch_array.elem = scratch;
+	scratch_array.num = &nr;
+	scratch_kp.arr = &scratch_array;
+	ret = param_array_ops.set(val, &scratch_kp);
+	if (ret)
+		return ret;	/* the parser has logged why */
+
+	memcpy(values, scratch, nr * sizeof(values[0]));
+	nr_values = nr;
+	return 0;
+}
+
+static int values_get(char *buffer, const struct kernel_param *kp)
+{
+	return param_array_ops.get(buffer, kp);
+}
+
+static const struct kernel_param_ops values_ops = {
+	.set = values_set,
+	.get = values_get,
+};
+
+module_param_cb(values, &values_ops, &values_array, 0444);
 MODULE_PARM_DESC(values, "Up to 4 comma-separated ints (default: 10,20)");
 
 /* Permission 0: settable at load or boot, but there is no file in sysfs. */

@@ -19,7 +19,21 @@ done
 [ "$LKMDEMO_ARCH" = x86_64 ] ||
 	die "the initramfs is only made for x86_64 guests so far"
 
-need_pkgs busybox-static kmod cpio
+need_pkgs kmod cpio
+
+# Debian's busybox-static runs its own applets before anything on PATH
+# (its modprobe, not kmod's), so the guest uses the dynamic busybox of
+# Debian's "busybox" package, unpacked into the cache.
+busybox=$LKMDEMO_CACHE/debs/busybox/bin/busybox
+if [ ! -x "$busybox" ]; then
+	mkdir -p "$LKMDEMO_CACHE/debs"
+	(cd "$LKMDEMO_CACHE/debs" && { apt-get download busybox ||
+		{ apt-get update && apt-get download busybox; }; }) \
+		>"$LKMDEMO_LOGS/busybox-download.log" 2>&1 ||
+		die "cannot download Debian's busybox package; log: $LKMDEMO_LOGS/busybox-download.log"
+	dpkg-deb -x "$(find "$LKMDEMO_CACHE/debs" -name 'busybox_*.deb' | sort | tail -n 1)" \
+		"$LKMDEMO_CACHE/debs/busybox"
+fi
 out=$(build_dir "$config")
 tree=$(patched_tree)
 [ -f "$out/include/config/kernel.release" ] || die "no kernel built in $out (run scripts/build.sh --config $config)"
@@ -29,18 +43,19 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,etc/modprobe.d,proc,sys,dev,tmp,lib,lib64} \
 	"$root/sys/kernel/debug" "$root/lkmdemo/selftests"
 
-cp /bin/busybox "$root/bin/busybox"
+cp "$busybox" "$root/bin/busybox"
 for applet in $("$root/bin/busybox" --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 
-# kmod and the libraries it links against, at the paths ld.so expects.
+# kmod, and the libraries kmod and busybox link against, at the paths ld.so expects.
 cp /bin/kmod "$root/bin/kmod"
 for tool in modprobe modinfo depmod insmod rmmod lsmod; do
 	rm -f "$root/bin/$tool" "$root/sbin/$tool"
 	ln -s ../bin/kmod "$root/sbin/$tool"
 done
-for lib in $(ldd /bin/kmod | grep -o '/[^ ]*'); do
+for lib in $(ldd /bin/kmod "$busybox" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+					      $1 ~ /^\// && NF > 1 { print $1 }' | sort -u); do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done

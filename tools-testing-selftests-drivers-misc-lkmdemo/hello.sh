@@ -5,6 +5,7 @@
 # Built in, its init line is in the boot log; as a module, the test loads
 # and unloads it.
 
+# shellcheck source=lkmdemo_lib.sh
 . "$(dirname "$0")/lkmdemo_lib.sh"
 
 mod=lkmdemo_hello
@@ -16,7 +17,7 @@ fi
 
 if is_builtin $mod; then
 	check "built in: init ran at boot" \
-		sh -c "dmesg | grep -q '$mod: hello, world (init, built into the kernel)'"
+		klog_has "$mod: hello, world (init, built into the kernel)"
 	check "built in: /sys/module/$mod exists" test -d /sys/module/$mod
 	expect_eq "built in: version in sysfs" "1.0" \
 		"$(cat /sys/module/$mod/version 2>/dev/null)"

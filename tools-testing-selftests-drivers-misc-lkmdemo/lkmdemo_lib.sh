@@ -64,6 +64,17 @@ is_available() {
 	is_builtin "$1" || modprobe -n "$1" 2>/dev/null
 }
 
+# klog: the whole kernel log. busybox's dmesg prints nothing when the log
+# is larger than its default buffer, so ask for a large one.
+klog() {
+	dmesg -s 1048576
+}
+
+# klog_has PATTERN: does the kernel log match the grep pattern?
+klog_has() {
+	klog | grep -q -- "$1"
+}
+
 # mark: write a line to the kernel log; log_since_mark prints what came
 # after the latest mark.
 mark_nr=0
@@ -73,7 +84,7 @@ mark() {
 }
 
 log_since_mark() {
-	dmesg | sed -n "/lkmdemo-selftest: mark $$-$mark_nr\$/,\$p"
+	klog | sed -n "/lkmdemo-selftest: mark $$-$mark_nr\$/,\$p"
 }
 
 # log_has PATTERN: does the log after the mark match the grep pattern?

@@ -7,6 +7,7 @@
 # /etc/modprobe.d. Built in, it checks the values on /proc/cmdline, which
 # must be one of the sets below (see the lkmdemo documentation).
 
+# shellcheck source=lkmdemo_lib.sh
 . "$(dirname "$0")/lkmdemo_lib.sh"
 
 mod=lkmdemo_params
@@ -38,7 +39,7 @@ shown() {
 
 # printed NAME: the value the module printed at init (the latest one).
 printed() {
-	dmesg | sed -n "s/^.*$mod: //p" | tr ' ' '\n' |
+	klog | sed -n "s/^.*$mod: //p" | tr ' ' '\n' |
 		sed -n "s/^$1=//p" | tail -n 1
 }
 
@@ -121,13 +122,13 @@ if is_builtin $mod; then
 	elif [ "$given" = "$BAD" ]; then
 		expect_values "bad boot values" "$DEFAULTS"
 		check "boot: the log names values (too many)" \
-			sh -c "dmesg | grep -q 'values: can only take 4 arguments'"
+			klog_has 'values: can only take 4 arguments'
 		check "boot: the log says why ratio=500 was refused" \
-			sh -c "dmesg | grep -q \"$mod: ratio: '500' is out of range 1..100\""
+			klog_has "$mod: ratio: '500' is out of range 1..100"
 		check "boot: the log says why ratio=abc was refused" \
-			sh -c "dmesg | grep -q \"$mod: ratio: 'abc' is not a decimal number\""
+			klog_has "$mod: ratio: 'abc' is not a decimal number"
 		check "boot: the log names label (too long)" \
-			sh -c "dmesg | grep -q 'label: string doesn.t fit in 15 chars'"
+			klog_has 'label: string doesn.t fit in 15 chars'
 	else
 		not_ok "known set of $mod parameters on the command line"
 		echo "# unknown set: $given"

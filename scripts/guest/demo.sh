@@ -14,7 +14,7 @@ show_params() {
 
 said() {
 	echo "--- the module printed:"
-	dmesg | sed -n "s/^\[[ 0-9.]*\] \($1: .*\)/    \1/p" | tail -n "$2"
+	dmesg -s 1048576 | sed -n "s/^\[[ 0-9.]*\] \($1: .*\)/    \1/p" | tail -n "$2"
 }
 
 if [ ! -e /sys/module/lkmdemo_params/initstate ]; then
