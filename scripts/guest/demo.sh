@@ -17,11 +17,12 @@ said() {
 	dmesg -s 1048576 | sed -n "s/^\[[ 0-9.]*\] \($1: .*\)/    \1/p" | tail -n "$2"
 }
 
-if [ ! -e /sys/module/lkmdemo_params/initstate ]; then
+if [ -d /sys/module/lkmdemo_params ] &&
+   [ ! -e /sys/module/lkmdemo_params/initstate ]; then
 	echo "=== built in: parameters from the kernel command line"
 	echo "--- /proc/cmdline: $(cat /proc/cmdline)"
 	said lkmdemo_hello 1
-	said lkmdemo_params 6
+	said lkmdemo_params 7
 	show_params
 	exit 0
 fi
