@@ -70,6 +70,7 @@ rm -f "$out/.config.prev"
 # Every line of every fragment must have survived the merge.
 bad=0
 for f in "${fragments[@]}"; do
+	# shellcheck disable=SC2094 # $f is only read
 	while read -r line; do
 		case $line in
 		CONFIG_*=*) want=$line ;;
@@ -85,7 +86,7 @@ for f in "${fragments[@]}"; do
 				"$(basename "$f")" "$want" "${have:-nothing}" >&2
 			bad=1
 		fi
-	done <"$f" # shellcheck disable=SC2094
+	done <"$f"
 done
 [ "$bad" = 0 ] || die "the configuration of $out does not match its fragments (see above)"
 

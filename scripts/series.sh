@@ -188,7 +188,7 @@ generate() {
 	mkdir -p "$out"
 	lkmdemo_git -C "$work" format-patch -q --cover-letter \
 		--cover-from-description=subject --base=lkmdemo-base \
-		--no-signature --numbered -o "$out" "lkmdemo-base..lkmdemo-series"
+		--no-signature --numbered --full-index -o "$out" "lkmdemo-base..lkmdemo-series"
 	[ "$(find "$out" -name '*.patch' | wc -l)" -eq $((n + 1)) ] ||
 		die "format-patch did not write $((n + 1)) patches to $out"
 }

@@ -48,10 +48,20 @@ result() {
 	if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2" "${3:-}"; fi
 }
 
-need_pkgs "${BUILD_PKGS[@]}" busybox-static qemu-system-x86 python3-ply \
-	python3-git
+need_pkgs "${BUILD_PKGS[@]}" qemu-system-x86 python3-ply python3-git shellcheck
 # Debian's python3 runs checkpatch's helpers (spdxcheck needs python3-ply).
 export PATH=/usr/bin:$PATH
+
+rc=0
+{
+	(cd "$S" && shellcheck -x ./*.sh) &&
+	shellcheck -s sh "$S"/guest/* &&
+	(cd "$LKMDEMO_TOP/tools-testing-selftests-drivers-misc-lkmdemo" &&
+	 shellcheck -x -s sh ./*.sh) &&
+	shellcheck "$LKMDEMO_TOP/.ci/run"
+} >"$LKMDEMO_LOGS/shellcheck.log" 2>&1 || rc=1
+result $rc "shellcheck: scripts, guest scripts and selftests are clean" \
+	"log: $LKMDEMO_LOGS/shellcheck.log"
 
 stage "kernel source" "$LKMDEMO_LOGS/kernel-source.log" "$S/kernel-source.sh"
 repo=$(base_repo)
@@ -127,12 +137,12 @@ if [ "$quick" = 0 ]; then
 	head=$(git -C "$am" rev-parse HEAD)
 	n=$(git -C "$am" rev-list --count lkmdemo-base..HEAD)
 	for i in $(seq 1 "$n"); do
-		commit=$(git -C "$am" rev-parse "HEAD~$((n - i))")
+		commit=$(git -C "$am" rev-parse "$head~$((n - i))")
 		git -C "$am" checkout -q --detach "$commit"
 		for mode in y m; do
 			blog=$LKMDEMO_LOGS/bisect-$i-$mode.log
 			rc=0
-			{
+			(
 				[ -f "$bisect/.config" ] || "${bmake[@]}" tinyconfig
 				lkmdemo_fragment "$mode" "$am" >"$bisect/lkmdemo.config"
 				"$am/scripts/kconfig/merge_config.sh" -m -O "$bisect" \
@@ -140,7 +150,7 @@ if [ "$quick" = 0 ]; then
 					"$bisect/lkmdemo.config"
 				"${bmake[@]}" olddefconfig
 				"${bmake[@]}" W=1 drivers/misc/lkmdemo/
-			} >"$blog" 2>&1 || rc=$?
+			) >"$blog" 2>&1 || rc=$?
 			if [ $rc -eq 0 ] && grep -q 'warning:' "$blog"; then
 				rc=1
 			fi
