@@ -15,7 +15,7 @@
  * Try it:
  *
  *   modprobe lkmdemo_params count=3 name=tux values=1,2,3 ratio=75
- *   grep . /sys/module/lkmdemo_params/parameters/*
+ *   cd /sys/module/lkmdemo_params/parameters && grep . *
  *   echo 20 > /sys/module/lkmdemo_params/parameters/ratio
  *   echo 500 > /sys/module/lkmdemo_params/parameters/ratio	(refused)
  *

@@ -58,14 +58,22 @@ configure() {
 	"${kmake[@]}" olddefconfig
 }
 
-# Regenerate the configuration each time, but keep the old .config (and
-# its timestamp) when nothing changed, so nothing rebuilds.
-[ -f "$out/.config" ] && cp -p "$out/.config" "$out/.config.prev"
-stage "configure $(kernel_id)/$LKMDEMO_ARCH/$config" "$logf.config" configure
-if [ -f "$out/.config.prev" ] && cmp -s "$out/.config" "$out/.config.prev"; then
-	mv "$out/.config.prev" "$out/.config"
+# Configure only when the fragments or the tree's Kconfig files changed;
+# keep the old .config (and its timestamp) when nothing in it changed, so
+# nothing rebuilds.
+stamp=$( { cat "${fragments[@]}"; git -C "$tree" rev-parse HEAD 2>/dev/null ||
+	   date +%s; } | sha1sum | cut -c1-40)
+if [ -f "$out/.config" ] && [ "$(cat "$out/.config.stamp" 2>/dev/null)" = "$stamp" ]; then
+	log "configure $(kernel_id)/$LKMDEMO_ARCH/$config: unchanged"
+else
+	[ -f "$out/.config" ] && cp -p "$out/.config" "$out/.config.prev"
+	stage "configure $(kernel_id)/$LKMDEMO_ARCH/$config" "$logf.config" configure
+	if [ -f "$out/.config.prev" ] && cmp -s "$out/.config" "$out/.config.prev"; then
+		mv "$out/.config.prev" "$out/.config"
+	fi
+	rm -f "$out/.config.prev"
+	echo "$stamp" >"$out/.config.stamp"
 fi
-rm -f "$out/.config.prev"
 
 # Every line of every fragment must have survived the merge.
 bad=0

@@ -136,11 +136,24 @@ if [ "$quick" = 0 ]; then
 	       CC="ccache gcc" HOSTCC="ccache gcc")
 	head=$(git -C "$am" rev-parse HEAD)
 	n=$(git -C "$am" rev-list --count lkmdemo-base..HEAD)
+	stamps=$LKMDEMO_CACHE/bisect-clean
+	mkdir -p "$stamps"
 	for i in $(seq 1 "$n"); do
 		commit=$(git -C "$am" rev-parse "$head~$((n - i))")
-		git -C "$am" checkout -q --detach "$commit"
 		for mode in y m; do
 			blog=$LKMDEMO_LOGS/bisect-$i-$mode.log
+			desc="patch $i/$n builds on its own (=$mode, W=1, no warning)"
+			# The same tree with the same compiler and fragment was
+			# built without a warning before: say so instead of
+			# building it again.
+			key=$(git -C "$am" rev-parse "$commit^{tree}")-$mode-$(
+				{ gcc --version; cat "$S/configs/$LKMDEMO_ARCH.config"; } |
+				sha1sum | cut -c1-12)
+			if [ -f "$stamps/$key" ]; then
+				pass "$desc (cached: tree ${key%%-*} built clean $(cat "$stamps/$key"))"
+				continue
+			fi
+			git -C "$am" checkout -q --detach "$commit"
 			rc=0
 			(
 				[ -f "$bisect/.config" ] || "${bmake[@]}" tinyconfig
@@ -154,8 +167,8 @@ if [ "$quick" = 0 ]; then
 			if [ $rc -eq 0 ] && grep -q 'warning:' "$blog"; then
 				rc=1
 			fi
-			result $rc "patch $i/$n builds on its own (=$mode, W=1, no warning)" \
-				"log: $blog"
+			[ $rc -eq 0 ] && date -u +%Y-%m-%dT%H:%MZ >"$stamps/$key"
+			result $rc "$desc" "log: $blog"
 		done
 	done
 	git -C "$am" checkout -q --detach "$head"
@@ -224,20 +237,27 @@ count_boot() {
 
 # The =y boots: one per set of values on the command line (params.sh knows
 # each set).
-sel=$tree/tools/testing/selftests/drivers/misc/lkmdemo/params.sh
-# selftest_set NAME: the set of values NAME="..." that params.sh defines.
-selftest_set() {
-	[ -f "$sel" ] || return 0
-	awk -v name="$1" 'index($0, name "=\"") == 1 { on = 1; sub(/^[^"]*"/, "") }
-		on { end = sub(/"$/, ""); printf "%s ", $0; if (end) exit }' "$sel"
-}
-GOOD=$(selftest_set GOOD)
-BAD=$(selftest_set BAD)
-prefixed() {
-	local w out=
-	for w in $1; do out="$out lkmdemo_params.$w"; done
+# Each selftest that checks built-in values names its module (mod=) and
+# its sets of values (GOOD="..." and BAD="..."); the y kernel boots once
+# with no values, once with every GOOD set and once with every BAD set.
+selftests=$tree/tools/testing/selftests/drivers/misc/lkmdemo
+# boot_set NAME: the NAME sets of all selftests, as kernel parameters.
+boot_set() {
+	local f mod w out=
+	for f in "$selftests"/*.sh; do
+		mod=$(sed -n 's/^mod=//p' "$f")
+		[ -n "$mod" ] || continue
+		# shellcheck disable=SC2013 # the values are words
+		for w in $(awk -v name="$1" '
+			index($0, name "=\"") == 1 { on = 1; sub(/^[^"]*"/, "") }
+			on { end = sub(/"$/, ""); print; if (end) exit }' "$f"); do
+			out="$out $mod.$w"
+		done
+	done
 	echo "${out# }"
 }
+GOOD=$(boot_set GOOD)
+BAD=$(boot_set BAD)
 
 for config in $LKMDEMO_CONFIGS; do
 	"$S/build.sh" --config "$config"
@@ -254,8 +274,8 @@ for config in $LKMDEMO_CONFIGS; do
 	esac
 	for b in "${boots[@]}"; do
 		case $b in
-		good) append=$(prefixed "$GOOD") ;;
-		bad) append=$(prefixed "$BAD") ;;
+		good) append=$GOOD ;;
+		bad) append=$BAD ;;
 		*) append= ;;
 		esac
 		rc=0
