@@ -77,7 +77,11 @@ filter_owned() {
 			print
 		next
 	}
-	!owned($0)'
+	# Line by line, one blank line stands for any run of them, and none
+	# ends the file: a withheld block leaves no gap behind.
+	owned($0) { next }
+	/^$/ { blank = 1; next }
+	{ if (blank && printed) print ""; blank = 0; printed = 1; print }'
 }
 
 # lay_state TREE N: write into TREE the files of the first N patches.
