@@ -194,6 +194,8 @@ count_boot() {
 			fi
 			script= ;;
 		"# selftest: "*) script=${line#\# selftest: }; script_failed=0 ;;
+		"ok "*"# SKIP"*)
+			[ -n "$script" ] && skip "$name: $script: ${line#ok * }" ;;
 		"ok "*) [ -n "$script" ] && pass "$name: $script: ${line#ok * }" ;;
 		"not ok "*)
 			[ -n "$script" ] || continue

@@ -20,6 +20,12 @@ not_ok() {
 	echo "not ok $nr_tests $*"
 }
 
+# skip_test DESCRIPTION REASON: a test that cannot run here.
+skip_test() {
+	nr_tests=$((nr_tests + 1))
+	echo "ok $nr_tests $1 # SKIP $2"
+}
+
 # check DESCRIPTION COMMAND...: one test that passes when COMMAND does.
 check() {
 	desc=$1
