@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# A short tour of lkmdemo_hello and lkmdemo_params inside the guest: built
-# in, what the boot command line did; as modules, a modprobe line and an
-# /etc/modprobe.d file.
+# A short tour of the lkmdemo modules inside the guest: built in, what the
+# boot command line did; as modules, modprobe lines and an /etc/modprobe.d
+# file, an init that fails on purpose, and a module loaded on demand.
 
 show_params() {
 	echo "--- /sys/module/lkmdemo_params/parameters:"
@@ -24,6 +24,8 @@ if [ -d /sys/module/lkmdemo_params ] &&
 	said lkmdemo_hello 1
 	said lkmdemo_params 7
 	show_params
+	said lkmdemo_lifecycle 1
+	said lkmdemo_autoload 1
 	exit 0
 fi
 
@@ -59,3 +61,23 @@ echo "\$ modprobe lkmdemo_params values=1,2,3,4,5   (one value too many)"
 rmmod lkmdemo_params
 modprobe lkmdemo_params values=1,2,3,4,5
 said lkmdemo_params 1
+
+echo
+echo "=== as modules: an init that fails at step 3 and unwinds"
+echo "\$ modprobe lkmdemo_lifecycle fail_at=3"
+modprobe lkmdemo_lifecycle fail_at=3
+said lkmdemo_lifecycle 3
+echo "\$ modprobe lkmdemo_lifecycle && cat /dev/lkmdemo_lifecycle"
+modprobe lkmdemo_lifecycle && cat /dev/lkmdemo_lifecycle
+rmmod lkmdemo_lifecycle
+
+echo
+echo "=== as modules: request_module() and an alias"
+echo "\$ modprobe -R lkmdemo-greeter"
+modprobe -R lkmdemo-greeter
+echo "\$ modprobe lkmdemo_autoload"
+modprobe lkmdemo_autoload
+said lkmdemo_autoload_target 1
+said lkmdemo_autoload 1
+echo "\$ lsmod | grep autoload"
+lsmod | grep autoload
