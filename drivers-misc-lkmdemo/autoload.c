@@ -27,7 +27,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/init.h>
-#include <linux/kconfig.h>
 #include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/printk.h>
