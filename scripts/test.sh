@@ -34,19 +34,9 @@ done
 export LKMDEMO_KERNEL LKMDEMO_CONFIGS LKMDEMO_MODULES
 
 S=$LKMDEMO_SCRIPTS
-results=$LKMDEMO_LOGS/test-results.txt
+LKMDEMO_RESULTS=$LKMDEMO_LOGS/test-results.txt
+results=$LKMDEMO_RESULTS
 : >"$results"
-
-# pass|fail|skip NAME [DETAIL]: record one test result.
-pass() { echo "PASS $1" >>"$results"; }
-skip() { echo "SKIP $1" >>"$results"; log "SKIP $1${2:+: $2}"; }
-fail() {
-	echo "FAIL $1" >>"$results"
-	log "FAIL $1${2:+: $2}"
-}
-result() {
-	if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2" "${3:-}"; fi
-}
 
 need_pkgs "${BUILD_PKGS[@]}" qemu-system-x86 python3-ply python3-git shellcheck
 # Debian's python3 runs checkpatch's helpers (spdxcheck needs python3-ply).
