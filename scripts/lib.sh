@@ -89,6 +89,20 @@ need_pkgs() {
 		die "apt-get install ${missing[*]} failed; log: $LKMDEMO_LOGS/apt.log"
 }
 
+# --- Results: one "PASS|FAIL|SKIP name" line per test in LKMDEMO_RESULTS ---
+LKMDEMO_RESULTS=$LKMDEMO_LOGS/results.txt
+
+# pass|fail|skip NAME [DETAIL]: record one test result.
+pass() { echo "PASS $1" >>"$LKMDEMO_RESULTS"; }
+skip() { echo "SKIP $1" >>"$LKMDEMO_RESULTS"; log "SKIP $1${2:+: $2}"; }
+fail() {
+	echo "FAIL $1" >>"$LKMDEMO_RESULTS"
+	log "FAIL $1${2:+: $2}"
+}
+result() {
+	if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2" "${3:-}"; fi
+}
+
 # Packages a kernel build needs.
 # shellcheck disable=SC2034 # used by the scripts that source this
 BUILD_PKGS=(gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils

@@ -7,17 +7,19 @@
 #           [--modules "hello params"]
 #
 # Checks the series (up to date, reproducible, applies with git am, same
-# tree as the copy-and-snippets route, checkpatch --strict, every patch
-# builds), builds the y and m kernels, boots them in QEMU and counts the
-# kselftest TAP and KUnit KTAP results and the log checks. Ends with
-# "N passed, N failed, N skipped"; exits non-zero if anything failed.
+# tree as the copy-and-snippets route, checkpatch --strict, the static
+# gates of gates.sh, every patch builds), builds the y and m kernels,
+# boots them in QEMU and counts the kselftest TAP and KUnit KTAP results
+# and the log checks. Ends with "N passed, N failed, N skipped"; exits
+# non-zero if anything failed.
 #
-# --quick skips the per-patch builds and the reproducibility check; with
-# --config and --modules it tests one configuration and some modules.
+# --quick skips the per-patch builds, the reproducibility check and the
+# gates that have no cached pass; with --config and --modules it tests
+# one configuration and some modules.
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,16s/^# \{0,1\}//p' "$0"
+	sed -n '4,18s/^# \{0,1\}//p' "$0"
 }
 
 quick=0
@@ -34,19 +36,9 @@ done
 export LKMDEMO_KERNEL LKMDEMO_CONFIGS LKMDEMO_MODULES
 
 S=$LKMDEMO_SCRIPTS
-results=$LKMDEMO_LOGS/test-results.txt
+LKMDEMO_RESULTS=$LKMDEMO_LOGS/test-results.txt
+results=$LKMDEMO_RESULTS
 : >"$results"
-
-# pass|fail|skip NAME [DETAIL]: record one test result.
-pass() { echo "PASS $1" >>"$results"; }
-skip() { echo "SKIP $1" >>"$results"; log "SKIP $1${2:+: $2}"; }
-fail() {
-	echo "FAIL $1" >>"$results"
-	log "FAIL $1${2:+: $2}"
-}
-result() {
-	if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2" "${3:-}"; fi
-}
 
 need_pkgs "${BUILD_PKGS[@]}" qemu-system-x86 python3-ply python3-git shellcheck
 # Debian's python3 runs checkpatch's helpers (spdxcheck needs python3-ply).
@@ -126,6 +118,14 @@ for p in "$patches"/0*.patch; do
 			"rerun: (cd $tree && scripts/checkpatch.pl --strict $p)"
 	fi
 done
+
+# The static gates on the patched tree: kernel-doc, sparse, coccinelle,
+# clang W=1, htmldocs, get_maintainer (quick mode: the cheap ones).
+gates_args=(--kernel "$LKMDEMO_KERNEL" --patches "$patches" --results "$results")
+[ "$quick" = 0 ] || gates_args+=(--quick)
+"$S/gates.sh" "${gates_args[@]}" ||
+	fail "gates: scripts/gates.sh ran to its end" \
+		"rerun: bash $S/gates.sh --kernel $LKMDEMO_KERNEL"
 
 # Every patch builds on its own: drivers/misc/lkmdemo of each prefix of
 # the series, all options y and then all m, in one build directory.

@@ -1,0 +1,379 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The static gates of the patched tree: kernel-doc, sparse, coccinelle,
+# clang, htmldocs and get_maintainer.
+#
+#   gates.sh [--quick] [--kernel 6.12|6.1|DIR] [--patches DIR]
+#            [--gates "kerneldoc sparse coccinelle clang htmldocs maintainer"]
+#            [--results FILE]
+#
+# Runs on the tree of scripts/series.sh --apply; test.sh runs it after
+# checkpatch and counts its results. A failing gate prints the file and
+# line, the tool's own message and the command that reruns it alone. A
+# gate whose inputs (the tree, the tool, the configuration and this
+# script) passed before is a cached pass with the date. --quick runs
+# kernel-doc and get_maintainer and counts the other gates as skipped
+# unless they have a cached pass.
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	sed -n '4,17s/^# \{0,1\}//p' "$0"
+}
+
+all_gates="kerneldoc sparse coccinelle clang htmldocs maintainer"
+gates=$all_gates
+quick=0
+patches=
+own_results=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=1; shift ;;
+	--kernel) LKMDEMO_KERNEL=${2:?--kernel needs a value}; shift 2 ;;
+	--patches) patches=${2:?--patches needs a directory}; shift 2 ;;
+	--gates) gates=${2:?--gates needs a list}; shift 2 ;;
+	--results) LKMDEMO_RESULTS=${2:?--results needs a file}; own_results=0; shift 2 ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage >&2; die "unknown argument: $1" ;;
+	esac
+done
+for g in $gates; do
+	case " $all_gates " in
+	*" $g "*) ;;
+	*) die "unknown gate '$g' (known: $all_gates)" ;;
+	esac
+done
+# The gates look at every module, whatever quick mode selected.
+LKMDEMO_MODULES=
+export LKMDEMO_KERNEL LKMDEMO_MODULES
+
+if [ "$own_results" = 1 ]; then
+	LKMDEMO_RESULTS=$LKMDEMO_LOGS/gates-results.txt
+	: >"$LKMDEMO_RESULTS"
+fi
+
+tree=$(patched_tree)
+[ -f "$tree/drivers/misc/lkmdemo/Kconfig" ] ||
+	die "no patched tree at $tree (run scripts/series.sh --apply first)"
+if [ -z "$patches" ]; then
+	if [ "$(kernel_id)" = 6.12 ]; then
+		patches=$LKMDEMO_TOP/patches
+	else
+		patches=$LKMDEMO_CACHE/patches-$(kernel_id)
+	fi
+fi
+S=$LKMDEMO_SCRIPTS
+id=$(kernel_id)
+glogs=$LKMDEMO_LOGS/gates
+stamps=$LKMDEMO_CACHE/gates-clean
+mkdir -p "$glogs" "$stamps"
+lkdir=drivers/misc/lkmdemo
+me="bash $S/gates.sh --kernel $LKMDEMO_KERNEL"
+
+# quoted CMD...: CMD as a line a shell runs as it is.
+quoted() {
+	local out
+	printf -v out '%q ' "$@"
+	echo "${out% }"
+}
+
+# gate_fail NAME LOG RERUN FINDINGS: record a failed gate and print what
+# the tool said (file:line: message) and how to rerun it alone.
+gate_fail() {
+	local name=$1 logf=$2 rerun=$3 findings=$4
+	{
+		printf 'lkmdemo: gate %s failed:\n' "$name"
+		printf '%s\n' "$findings" | head -n 20 | sed 's/^/  /'
+		printf '  log: %s\n  rerun alone: %s\n' "$logf" "$rerun"
+	} >&2
+	fail "$name" "$(printf '%s\n' "$findings" | head -n 1)"
+}
+
+# gate_key NAME TEXT: the cache key of one gate run: the tree, this
+# script and TEXT (tool versions, configuration). Empty when the tree has
+# changes that are not committed: then nothing is cached.
+gate_key() {
+	local t
+	[ -z "$(git -C "$tree" status --porcelain 2>/dev/null)" ] || return 0
+	t=$(git -C "$tree" rev-parse -q --verify 'HEAD^{tree}' 2>/dev/null) || return 0
+	echo "$1-$( { echo "$t"; cat "$S/gates.sh" "$S/lib.sh"; echo "$2"; } |
+		sha1sum | cut -c1-16)"
+}
+
+# cached NAME KEY: report a cached pass if KEY passed before.
+cached() {
+	[ -n "$2" ] && [ -f "$stamps/$2" ] || return 1
+	pass "$1 (cached: tree $(git -C "$tree" rev-parse --short 'HEAD^{tree}') passed $(cat "$stamps/$2"))"
+}
+
+# passed NAME KEY: record a pass and remember it.
+passed() {
+	[ -z "$2" ] || date -u +%Y-%m-%dT%H:%MZ >"$stamps/$2"
+	pass "$1"
+}
+
+# skipped_in_quick NAME KEY: in quick mode, a gate without a cached pass
+# is skipped; true when the caller has nothing left to do.
+skipped_in_quick() {
+	cached "$1" "$2" && return 0
+	if [ "$quick" = 1 ]; then
+		skip "$1" "quick mode; run: $me --gates ${1%%:*}"
+		return 0
+	fi
+	return 1
+}
+
+# lkfiles: every .c and .h of drivers/misc/lkmdemo, relative to the tree.
+lkfiles() {
+	(cd "$tree" && find "$lkdir" -name '*.[ch]' | LC_ALL=C sort)
+}
+
+# findings LOG: the lines of LOG that report something in a lkmdemo file.
+findings() {
+	grep -E "(^|/)$lkdir/[^ :]*:[0-9]+(:[0-9]+)?:? .*([Ww]arning|[Ee]rror|WARNING|ERROR)" "$1" || true
+}
+
+# configure DIR MODE MAKE...: configure the O= directory DIR the way
+# build.sh configures its kernels (tinyconfig, the architecture fragment,
+# the lkmdemo fragment of MODE); only when something changed, and keep
+# the old .config when the result is the same, so nothing rebuilds.
+configure() {
+	local dir=$1 mode=$2 stamp line
+	shift 2
+	mkdir -p "$dir"
+	lkmdemo_fragment "$mode" "$tree" >"$dir/lkmdemo.config"
+	stamp=$( { cat "$S/configs/$LKMDEMO_ARCH.config" "$dir/lkmdemo.config"
+		   git -C "$tree" rev-parse HEAD; echo "$*"; } | sha1sum | cut -c1-40)
+	if [ ! -f "$dir/.config" ] || [ "$(cat "$dir/.config.stamp" 2>/dev/null)" != "$stamp" ]; then
+		[ -f "$dir/.config" ] && cp -p "$dir/.config" "$dir/.config.prev"
+		"$@" tinyconfig &&
+		"$tree/scripts/kconfig/merge_config.sh" -m -O "$dir" "$dir/.config" \
+			"$S/configs/$LKMDEMO_ARCH.config" "$dir/lkmdemo.config" &&
+		"$@" olddefconfig || return 1
+		if [ -f "$dir/.config.prev" ] && cmp -s "$dir/.config" "$dir/.config.prev"; then
+			mv "$dir/.config.prev" "$dir/.config"
+		fi
+		rm -f "$dir/.config.prev"
+		echo "$stamp" >"$dir/.config.stamp"
+	fi
+	while read -r line; do
+		case $line in
+		CONFIG_*) grep -qxF "$line" "$dir/.config" ||
+			{ echo "error: $line did not survive the merge into $dir/.config"; return 1; } ;;
+		esac
+	done <"$dir/lkmdemo.config"
+}
+
+# --- kernel-doc: every .c and .h, -Wall where the tree's script has it ---
+gate_kerneldoc() {
+	local name="kernel-doc: $lkdir has no warning" logf=$glogs/kernel-doc.log
+	local opts=(-none) files rc=0
+	grep -q '"Wall"' "$tree/scripts/kernel-doc" && opts+=(-Wall)
+	mapfile -t files < <(lkfiles)
+	(cd "$tree" && scripts/kernel-doc "${opts[@]}" "${files[@]}") >"$logf" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ] && ! grep -qiE 'warning|error' "$logf"; then
+		pass "$name (${#files[@]} files, kernel-doc ${opts[*]})"
+	else
+		gate_fail "$name" "$logf" \
+			"(cd $tree && $(quoted scripts/kernel-doc "${opts[@]}" "${files[@]}"))" \
+			"$(grep -iE 'warning|error' "$logf" || tail -n 5 "$logf")"
+	fi
+}
+
+# --- sparse: make C=2 in a gcc build directory, =y and =m ---
+gate_sparse() {
+	local mode dir logf name key rc n nfiles kmake
+	need_pkgs "${BUILD_PKGS[@]}" sparse
+	nfiles=$(lkfiles | grep -c '\.c$')
+	for mode in y m; do
+		name="sparse: make C=2 $lkdir/ (=$mode) reports nothing"
+		key=$(gate_key "sparse-$mode" "$(sparse --version; gcc --version; cat "$S/configs/$LKMDEMO_ARCH.config")")
+		skipped_in_quick "$name" "$key" && continue
+		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-sparse-$mode
+		logf=$glogs/sparse-$mode.log
+		kmake=(make -C "$tree" O="$dir" ARCH="$(kernel_arch)" -j"$LKMDEMO_JOBS"
+		       CC="ccache gcc" HOSTCC="ccache gcc")
+		log "gate sparse =$mode ..."
+		rc=0
+		{ configure "$dir" "$mode" "${kmake[@]}" &&
+		  "${kmake[@]}" C=2 "$lkdir/"; } >"$logf" 2>&1 || rc=$?
+		# C=2 checks every file, built or not: no CHECK line means
+		# sparse did not run.
+		n=$(grep -cE "^ +CHECK +.*$lkdir/" "$logf" || true)
+		if [ "$rc" -ne 0 ]; then
+			gate_fail "$name" "$logf" "$(quoted "${kmake[@]}" C=2 "$lkdir/")" \
+				"$(findings "$logf"; tail -n 5 "$logf")"
+		elif [ -n "$(findings "$logf")" ]; then
+			gate_fail "$name" "$logf" "$(quoted "${kmake[@]}" C=2 "$lkdir/")" "$(findings "$logf")"
+		elif [ "$n" -lt "$nfiles" ]; then
+			gate_fail "$name" "$logf" "$(quoted "${kmake[@]}" C=2 "$lkdir/")" \
+				"sparse checked $n files, $lkdir has $nfiles .c files"
+		else
+			passed "$name ($n files checked)" "$key"
+		fi
+	done
+}
+
+# --- coccinelle: make coccicheck MODE=report M=drivers/misc/lkmdemo ---
+gate_coccinelle() {
+	local name="coccinelle: coccicheck M=$lkdir reports nothing"
+	local logf=$glogs/coccicheck.log key rc=0 ran skipped total rep
+	# ocaml-nox: the semantic patches with OCaml scripts need ocamlfind's
+	# compiler at run time (spatch says "No OCaml compiler found").
+	need_pkgs coccinelle ocaml-nox make
+	key=$(gate_key coccinelle "$(spatch --version | head -n 1; ocamlfind ocamlopt -version 2>&1)")
+	skipped_in_quick "$name" "$key" && return 0
+	local cmd=(make -C "$tree" coccicheck MODE=report M="$lkdir" J="$LKMDEMO_JOBS")
+	log "gate coccinelle ..."
+	"${cmd[@]}" >"$logf" 2>&1 || rc=$?
+	# coccicheck echoes the spatch command of every semantic patch it
+	# applies: all of them must have run, except those it skipped for
+	# needing a newer spatch, and at least one.
+	total=$(find "$tree/scripts/coccinelle" -name '*.cocci' | wc -l)
+	ran=$(grep -c -- '--cocci-file ' "$logf" || true)
+	skipped=$(grep -c '^Skipping coccinelle SmPL patch' "$logf" || true)
+	# A report is "file:line:col-col: message".
+	rep=$(grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' "$logf" || true)
+	if [ "$rc" -ne 0 ] || grep -q 'coccicheck failed\|No OCaml compiler' "$logf"; then
+		gate_fail "$name" "$logf" "$(quoted "${cmd[@]}")" \
+			"$(echo "$rep"; grep -B 3 'coccicheck failed\|No OCaml' "$logf" | grep -v -- '--cocci-file'; tail -n 3 "$logf")"
+	elif [ -n "$rep" ]; then
+		gate_fail "$name" "$logf" "$(quoted "${cmd[@]}")" "$rep"
+	elif [ "$ran" -eq 0 ] || [ $((ran + skipped)) -ne "$total" ]; then
+		gate_fail "$name" "$logf" "$(quoted "${cmd[@]}")" \
+			"coccicheck applied $ran and skipped $skipped of the $total semantic patches"
+	else
+		passed "$name ($ran semantic patches applied, $skipped need a newer spatch)" "$key"
+	fi
+}
+
+# --- clang: LLVM=1 W=1, =y and =m; modpost and modinfo for =m ---
+gate_clang() {
+	local mode dir logf name key rc kmake targets bad ko desc nko n nfiles
+	need_pkgs "${BUILD_PKGS[@]}" clang lld llvm
+	nfiles=$(lkfiles | grep -c '\.c$')
+	for mode in y m; do
+		name="clang: LLVM=1 W=1 $lkdir (=$mode) has no warning"
+		[ "$mode" = m ] && name="$name, every module has a MODULE_DESCRIPTION"
+		key=$(gate_key "clang-$mode" "$(clang --version; ld.lld --version; cat "$S/configs/$LKMDEMO_ARCH.config")")
+		skipped_in_quick "$name" "$key" && continue
+		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-clang-$mode
+		logf=$glogs/clang-$mode.log
+		kmake=(make -C "$tree" O="$dir" ARCH="$(kernel_arch)" -j"$LKMDEMO_JOBS"
+		       LLVM=1 CC="ccache clang" HOSTCC="ccache clang")
+		# =m: "modules" also runs modpost, which (W=1, Linux 6.10 and
+		# later) warns about a missing MODULE_DESCRIPTION(). There is no
+		# vmlinux here to resolve the modules' symbols against (the gcc
+		# kernels of build.sh have one): KBUILD_MODPOST_WARN turns the
+		# unresolved symbols into warnings, which are not findings.
+		targets=("$lkdir/")
+		[ "$mode" = m ] && targets=(KBUILD_MODPOST_WARN=1 modules)
+		log "gate clang =$mode ..."
+		# Objects that are up to date would not repeat their warnings:
+		# compile every lkmdemo file again (ccache replays them).
+		rm -rf "${dir:?}/$lkdir"
+		rc=0
+		{ configure "$dir" "$mode" "${kmake[@]}" &&
+		  "${kmake[@]}" W=1 "${targets[@]}"; } >"$logf" 2>&1 || rc=$?
+		bad=$(findings "$logf"
+		      grep -E 'missing MODULE_DESCRIPTION|modpost: .*lkmdemo' "$logf" |
+			grep -v '\] undefined!$' || true)
+		n=$(grep -cE "^ +CC( \[M\])? +$lkdir/.*\.o$" "$logf" || true)
+		[ "$rc" -ne 0 ] || [ "$n" -ge "$nfiles" ] ||
+			bad="$bad${bad:+$'\n'}clang compiled $n objects, $lkdir has $nfiles .c files"
+		if [ "$mode" = m ] && [ "$rc" -eq 0 ]; then
+			# Older modpost says nothing: ask every module itself.
+			nko=0
+			while read -r ko; do
+				nko=$((nko + 1))
+				desc=$(modinfo -F description "$ko" 2>&1) || desc=
+				[ -n "$desc" ] ||
+					bad="$bad${bad:+$'\n'}$ko: modinfo -F description is empty"
+			done < <(find "$dir/$lkdir" -name '*.ko' | LC_ALL=C sort)
+			[ "$nko" -gt 0 ] || bad="$bad${bad:+$'\n'}no .ko under $dir/$lkdir"
+		fi
+		if [ "$rc" -ne 0 ]; then
+			gate_fail "$name" "$logf" "$(quoted "${kmake[@]}" W=1 "${targets[@]}")" \
+				"$(echo "$bad"; tail -n 5 "$logf")"
+		elif [ -n "$bad" ]; then
+			gate_fail "$name" "$logf" "$(quoted "${kmake[@]}" W=1 "${targets[@]}")" "$bad"
+		else
+			passed "$name" "$key"
+		fi
+	done
+}
+
+# --- htmldocs: make SPHINXDIRS=misc-devices htmldocs ---
+gate_htmldocs() {
+	local name="htmldocs: misc-devices builds without a warning on lkmdemo and links its pages"
+	local logf=$glogs/htmldocs.log key rc=0 dir out bad='' page
+	need_pkgs python3-sphinx python3-sphinx-rtd-theme make perl
+	key=$(gate_key htmldocs "$(sphinx-build --version 2>&1; dpkg-query -W python3-sphinx-rtd-theme 2>&1)")
+	skipped_in_quick "$name" "$key" && return 0
+	dir=$LKMDEMO_CACHE/build/$id-docs
+	out=$dir/Documentation/output/misc-devices
+	local cmd=(make -C "$tree" O="$dir" SPHINXDIRS=misc-devices htmldocs)
+	log "gate htmldocs ..."
+	# Sphinx rereads only changed pages and would not repeat their
+	# warnings: start from nothing.
+	rm -rf "$dir/Documentation/output"
+	"${cmd[@]}" >"$logf" 2>&1 || rc=$?
+	bad=$(grep -iE 'lkmdemo.*(WARNING|ERROR|SEVERE|CRITICAL)' "$logf" || true)
+	# Every page is built and reachable: misc-devices/index links the
+	# lkmdemo index, which links every other page.
+	if [ "$rc" -eq 0 ]; then
+		grep -q 'href="lkmdemo/index.html"' "$out/index.html" 2>/dev/null ||
+			bad="$bad${bad:+$'\n'}$out/index.html: no link to lkmdemo/index.html"
+		for page in "$tree"/Documentation/misc-devices/lkmdemo/*.rst; do
+			page=$(basename "$page" .rst)
+			[ "$page" = index ] && continue
+			grep -q "href=\"$page.html" "$out/lkmdemo/index.html" 2>/dev/null ||
+				bad="$bad${bad:+$'\n'}$out/lkmdemo/index.html: no link to $page.html (Documentation/misc-devices/lkmdemo/$page.rst)"
+		done
+	fi
+	if [ "$rc" -ne 0 ]; then
+		gate_fail "$name" "$logf" "$(quoted "${cmd[@]}")" "$(echo "$bad"; tail -n 5 "$logf")"
+	elif [ -n "$bad" ]; then
+		gate_fail "$name" "$logf" "$(quoted "${cmd[@]}")" "$bad"
+	else
+		passed "$name" "$key"
+	fi
+}
+
+# --- get_maintainer: every patch names the lkmdemo MAINTAINERS entry ---
+gate_maintainer() {
+	local entry who p out n=0 name
+	entry=$(head -n 1 "$LKMDEMO_TOP/MAINTAINERS.snippet")
+	who=$(sed -n 's/^M:\t//p' "$LKMDEMO_TOP/MAINTAINERS.snippet" | head -n 1)
+	for p in "$patches"/0*.patch; do
+		[ -f "$p" ] || continue
+		case $(basename "$p") in 0000-*) continue ;; esac
+		n=$((n + 1))
+		name="get_maintainer: $(basename "$p") names $entry"
+		out=$(cd "$tree" && scripts/get_maintainer.pl --no-git-fallback "$p" 2>&1) || true
+		if echo "$out" | grep -qF "$who (maintainer:$entry)"; then
+			pass "$name"
+		else
+			gate_fail "$name" "-" \
+				"(cd $tree && scripts/get_maintainer.pl --no-git-fallback $p)" \
+				"$p: no \"$who (maintainer:$entry)\" in:"$'\n'"$out"
+		fi
+	done
+	[ "$n" -gt 0 ] || gate_fail "get_maintainer: the series names $entry" "-" \
+		"ls $patches" "$patches: no patch"
+}
+
+for g in $gates; do
+	start=$(date +%s)
+	"gate_$g"
+	log "gate $g done in $(($(date +%s) - start))s"
+done
+
+if [ "$own_results" = 1 ]; then
+	grep '^FAIL' "$LKMDEMO_RESULTS" >&2 || true
+	np=$(grep -c '^PASS' "$LKMDEMO_RESULTS" || true)
+	nf=$(grep -c '^FAIL' "$LKMDEMO_RESULTS" || true)
+	ns=$(grep -c '^SKIP' "$LKMDEMO_RESULTS" || true)
+	echo "$np passed, $nf failed, $ns skipped"
+	[ "$nf" -eq 0 ]
+fi
