@@ -49,7 +49,8 @@ for config in $LKMDEMO_CONFIGS; do
 done
 
 S=$LKMDEMO_SCRIPTS
-results=$LKMDEMO_LOGS/test-results.txt
+# One file per kernel and architecture, so that two runs can share a cache.
+results=$LKMDEMO_LOGS/test-results-$(kernel_id)-$LKMDEMO_ARCH.txt
 : >"$results"
 
 # pass|fail|skip NAME [DETAIL]: record one test result.
