@@ -26,7 +26,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$name" ] || name=$(kernel_id)-$LKMDEMO_ARCH-$config-$mode
-need_pkgs qemu-system-x86
+# shellcheck disable=SC2046 # one word per package
+need_pkgs $(arch_pkgs)
 
 out=$(build_dir "$config")
 image=$(kernel_image "$config")
@@ -36,21 +37,51 @@ image=$(kernel_image "$config")
 console=$LKMDEMO_LOGS/boot-$name.console
 results=$LKMDEMO_LOGS/boot-$name.results
 rm -f "$console" "$results"
-cmdline="console=ttyS0 panic=-1 lkmdemo.mode=$mode $append"
-qemu=(qemu-system-x86_64 -machine q35 -cpu max -m 512 -nographic
-      -no-reboot -kernel "$image" -initrd "$out/initramfs.cpio"
-      -append "$cmdline")
+# The debug kernel needs room for KASAN's shadow and kmemleak's pool, and
+# time: its checks slow the guest down several times.
+mem=512
+boot_timeout=$LKMDEMO_BOOT_TIMEOUT
+if [ "$config" = debug ]; then
+	mem=1024
+	boot_timeout=$((LKMDEMO_BOOT_TIMEOUT * 5))
+fi
+
+# The console and the results channel of each machine: x86 has two
+# 8250 ports; arm64's virt machine has one PL011, so the results go to a
+# virtio console (hvc0).
+case $LKMDEMO_ARCH in
+x86_64)
+	qemu=(qemu-system-x86_64 -machine q35 -cpu max)
+	tty=ttyS0
+	res_chan=(-serial "file:$results")
+	res_shell=(-serial "file:$results")
+	;;
+arm64)
+	# pauth-impdef: QEMU's cheap pointer authentication, so that TCG
+	# does not spend its time in the architected one.
+	qemu=(qemu-system-aarch64 -machine virt -cpu "max,pauth-impdef=on")
+	tty=ttyAMA0
+	append="lkmdemo.results=hvc0 $append"
+	res_chan=(-device virtio-serial-device
+		  -chardev "file,id=results,path=$results"
+		  -device "virtconsole,chardev=results")
+	res_shell=("${res_chan[@]}")
+	;;
+esac
+cmdline="console=$tty panic=-1 lkmdemo.mode=$mode $append"
+qemu+=(-m "$mem" -nographic -no-reboot -kernel "$image"
+       -initrd "$out/initramfs.cpio" -append "$cmdline")
 
 if [ "$mode" = shell ]; then
-	exec "${qemu[@]}" -serial mon:stdio -serial "file:$results"
+	exec "${qemu[@]}" -serial mon:stdio "${res_shell[@]}"
 fi
 
 start=$(date +%s)
 rc=0
-timeout "$LKMDEMO_BOOT_TIMEOUT" "${qemu[@]}" -monitor none \
-	-serial "file:$console" -serial "file:$results" </dev/null >/dev/null 2>&1 || rc=$?
+timeout "$boot_timeout" "${qemu[@]}" -monitor none \
+	-serial "file:$console" "${res_chan[@]}" </dev/null >/dev/null 2>&1 || rc=$?
 [ "$rc" -ne 124 ] ||
-	die "boot $name: the guest hung (no reboot within ${LKMDEMO_BOOT_TIMEOUT}s); console log: $console"
+	die "boot $name: the guest hung (no reboot within ${boot_timeout}s); console log: $console"
 [ "$rc" -eq 0 ] || die "boot $name: qemu exited with $rc; console log: $console"
 grep -q '^# lkmdemo guest: done' "$results" 2>/dev/null ||
 	die "boot $name: the guest did not finish (panic or crash?); console log: $console"

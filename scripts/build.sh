@@ -3,18 +3,20 @@
 #
 # Configure and build one kernel out of tree, with ccache.
 #
-#   build.sh [--config y|m] [--tree DIR] [--no-lkmdemo]
+#   build.sh [--config y|m|nomodules|debug] [--tree DIR] [--no-lkmdemo]
 #
 # The configuration is tinyconfig, then scripts/configs/$ARCH.config, then
-# a fragment that sets every LKMDEMO option to the configuration's value
-# (y: built in, m: modules), merged with the kernel's merge_config.sh.
-# Afterwards every LKMDEMO option is checked: a fragment line that did not
-# apply is an error. --no-lkmdemo builds the tree without that fragment
-# (to warm the cache on a pristine tree).
+# scripts/configs/$CONFIG.config if there is one (nomodules, debug), then
+# a fragment that sets every LKMDEMO option (y and nomodules: built in, m
+# and debug: modules), merged in that order with merge_config.sh.
+# Afterwards every line of every fragment is checked (the last fragment
+# that names a symbol wins): a line that did not apply is an error.
+# --no-lkmdemo builds the tree without the LKMDEMO fragment (to warm the
+# cache on a pristine tree).
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,14s/^# \{0,1\}//p' "$0"
+	sed -n '4,15s/^# \{0,1\}//p' "$0"
 }
 
 config=y
@@ -29,34 +31,21 @@ while [ $# -gt 0 ]; do
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
 done
-case $config in
-y|m) ;;
-*) die "unknown configuration '$config' (known: y m)" ;;
-esac
+check_config_name "$config"
 [ -n "$tree" ] || tree=$(patched_tree)
 [ -f "$tree/Makefile" ] || die "no kernel tree at $tree (run scripts/series.sh --apply first)"
 
-need_pkgs "${BUILD_PKGS[@]}"
+# shellcheck disable=SC2046 # one word per package
+need_pkgs "${BUILD_PKGS[@]}" $(arch_pkgs)
 
 out=$(build_dir "$config")
 logf=$LKMDEMO_LOGS/build-$(kernel_id)-$LKMDEMO_ARCH-$config.log
 mkdir -p "$out"
-kmake=(make -C "$tree" O="$out" ARCH="$(kernel_arch)" -j"$LKMDEMO_JOBS"
-       CC="ccache gcc" HOSTCC="ccache gcc" KBUILD_BUILD_TIMESTAMP=lkmdemo
-       KBUILD_BUILD_USER=lkmdemo KBUILD_BUILD_HOST=lkmdemo)
-
-fragments=("$LKMDEMO_SCRIPTS/configs/$LKMDEMO_ARCH.config")
+mapfile -t fragments < <(config_fragments "$config")
 if [ "$lkmdemo" = 1 ]; then
-	lkmdemo_fragment "$config" "$tree" >"$out/lkmdemo.config"
+	lkmdemo_fragment "$(lkmdemo_mode "$config")" "$tree" >"$out/lkmdemo.config"
 	fragments+=("$out/lkmdemo.config")
 fi
-
-configure() {
-	"${kmake[@]}" tinyconfig
-	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" \
-		"$out/.config" "${fragments[@]}"
-	"${kmake[@]}" olddefconfig
-}
 
 # Configure only when the fragments or the tree's Kconfig files changed;
 # keep the old .config (and its timestamp) when nothing in it changed, so
@@ -67,7 +56,8 @@ if [ -f "$out/.config" ] && [ "$(cat "$out/.config.stamp" 2>/dev/null)" = "$stam
 	log "configure $(kernel_id)/$LKMDEMO_ARCH/$config: unchanged"
 else
 	[ -f "$out/.config" ] && cp -p "$out/.config" "$out/.config.prev"
-	stage "configure $(kernel_id)/$LKMDEMO_ARCH/$config" "$logf.config" configure
+	stage "configure $(kernel_id)/$LKMDEMO_ARCH/$config" "$logf.config" \
+		kernel_configure "$tree" "$out" "${fragments[@]}"
 	if [ -f "$out/.config.prev" ] && cmp -s "$out/.config" "$out/.config.prev"; then
 		mv "$out/.config.prev" "$out/.config"
 	fi
@@ -76,34 +66,17 @@ else
 fi
 
 # Every line of every fragment must have survived the merge.
-bad=0
-for f in "${fragments[@]}"; do
-	# shellcheck disable=SC2094 # $f is only read
-	while read -r line; do
-		case $line in
-		CONFIG_*=*) want=$line ;;
-		"# CONFIG_"*" is not set") want=$line ;;
-		*) continue ;;
-		esac
-		sym=${want#\# }
-		sym=${sym%%[= ]*}
-		have=$(grep -E "^(# )?${sym}[= ]" "$out/.config" || true)
-		if [ "$have" != "$want" ] && ! { [ -z "$have" ] &&
-		     [ "${want#\# }" != "$want" ]; }; then
-			printf 'lkmdemo: %s: wanted "%s", .config has "%s"\n' \
-				"$(basename "$f")" "$want" "${have:-nothing}" >&2
-			bad=1
-		fi
-	done <"$f"
-done
-[ "$bad" = 0 ] || die "the configuration of $out does not match its fragments (see above)"
+check_fragments "$out/.config" "${fragments[@]}" ||
+	die "the configuration of $out does not match its fragments (see above)"
 
 targets=("$(kernel_image_target)")
 grep -q '^CONFIG_MODULES=y' "$out/.config" && targets+=(modules)
-stage "build $(kernel_id)/$LKMDEMO_ARCH/$config" "$logf" "${kmake[@]}" "${targets[@]}"
+stage "build $(kernel_id)/$LKMDEMO_ARCH/$config" "$logf" kmake "$tree" "$out" "${targets[@]}"
 
 if grep -q '^CONFIG_MODULES=y' "$out/.config"; then
 	rm -rf "$out/modinst"
-	stage "install modules" "$logf.install" "${kmake[@]}" \
+	stage "install modules" "$logf.install" kmake "$tree" "$out" \
 		INSTALL_MOD_PATH="$out/modinst" INSTALL_MOD_STRIP=1 modules_install
+else
+	rm -rf "$out/modinst"
 fi

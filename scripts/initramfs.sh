@@ -4,36 +4,71 @@
 # Make the guest's initramfs for one configuration: busybox, the real kmod
 # tools (modprobe, modinfo, depmod, ...) with their libraries, the modules
 # of the build, the lkmdemo selftests of the patched tree and scripts/guest.
+# For an x86_64 guest the tools are the host's; for arm64 they come from
+# Debian's arm64 packages, unpacked into the cache.
 #
-#   initramfs.sh [--config y|m]
+#   initramfs.sh [--config y|m|nomodules|debug]
 . "$(dirname "$0")/lib.sh"
 
 config=y
 while [ $# -gt 0 ]; do
 	case $1 in
 	--config) config=${2:?--config needs a value}; shift 2 ;;
-	-h|--help) sed -n '4,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
-[ "$LKMDEMO_ARCH" = x86_64 ] ||
-	die "the initramfs is only made for x86_64 guests so far"
+kernel_arch >/dev/null
 
-need_pkgs kmod cpio
+need_pkgs kmod cpio binutils
+
+# fetch_debs DIR PKG...: Debian's packages PKG (for the guest's
+# architecture) unpacked into DIR, once.
+fetch_debs() {
+	local dir=$1 p
+	shift
+	[ -f "$dir/.done" ] && return 0
+	rm -rf "$dir" "$dir.debs"
+	mkdir -p "$dir.debs"
+	(cd "$dir.debs" && { apt-get download "$@" ||
+		{ apt-get update && apt-get download "$@"; }; }) \
+		>"$LKMDEMO_LOGS/debs-download.log" 2>&1 ||
+		die "cannot download Debian's $*; log: $LKMDEMO_LOGS/debs-download.log"
+	for p in "$dir.debs"/*.deb; do
+		dpkg-deb -x "$p" "$dir"
+	done
+	rm -rf "$dir.debs"
+	touch "$dir/.done"
+}
 
 # Debian's busybox-static runs its own applets before anything on PATH
 # (its modprobe, not kmod's), so the guest uses the dynamic busybox of
 # Debian's "busybox" package, unpacked into the cache.
-busybox=$LKMDEMO_CACHE/debs/busybox/bin/busybox
-if [ ! -x "$busybox" ]; then
-	mkdir -p "$LKMDEMO_CACHE/debs"
-	(cd "$LKMDEMO_CACHE/debs" && { apt-get download busybox ||
-		{ apt-get update && apt-get download busybox; }; }) \
-		>"$LKMDEMO_LOGS/busybox-download.log" 2>&1 ||
-		die "cannot download Debian's busybox package; log: $LKMDEMO_LOGS/busybox-download.log"
-	dpkg-deb -x "$(find "$LKMDEMO_CACHE/debs" -name 'busybox_*.deb' | sort | tail -n 1)" \
-		"$LKMDEMO_CACHE/debs/busybox"
-fi
+case $LKMDEMO_ARCH in
+x86_64)
+	userland=$LKMDEMO_CACHE/debs/busybox
+	fetch_debs "$userland" busybox
+	kmod=/bin/kmod
+	;;
+arm64)
+	# The arm64 busybox, kmod and what they link against; apt needs
+	# the foreign architecture for that.
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		sudo=
+		[ "$(id -u)" -eq 0 ] || sudo=sudo
+		log "adding the arm64 architecture to dpkg (for its busybox and kmod)"
+		{ $sudo dpkg --add-architecture arm64 && $sudo apt-get update; } \
+			>"$LKMDEMO_LOGS/apt.log" 2>&1 ||
+			die "cannot add the arm64 architecture; log: $LKMDEMO_LOGS/apt.log"
+	fi
+	userland=$LKMDEMO_CACHE/debs/arm64
+	fetch_debs "$userland" busybox:arm64 kmod:arm64 libkmod2:arm64 \
+		libc6:arm64 liblzma5:arm64 libssl3:arm64 libzstd1:arm64
+	kmod=$userland/bin/kmod
+	;;
+esac
+busybox=$userland/bin/busybox
+[ -x "$busybox" ] || die "no busybox in $userland"
 out=$(build_dir "$config")
 tree=$(patched_tree)
 [ -f "$out/include/config/kernel.release" ] || die "no kernel built in $out (run scripts/build.sh --config $config)"
@@ -44,27 +79,62 @@ mkdir -p "$root"/{bin,sbin,etc/modprobe.d,proc,sys,dev,tmp,lib,lib64} \
 	"$root/sys/kernel/debug" "$root/lkmdemo/selftests"
 
 cp "$busybox" "$root/bin/busybox"
-for applet in $("$root/bin/busybox" --list); do
+# The applets: an arm64 busybox does not run here, so ask the host's
+# build of the same Debian package (same version, same configuration).
+host_busybox=$LKMDEMO_CACHE/debs/busybox/bin/busybox
+[ "$LKMDEMO_ARCH" = x86_64 ] || fetch_debs "$LKMDEMO_CACHE/debs/busybox" busybox
+applets=$("$host_busybox" --list)
+for applet in $applets; do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 
 # kmod, and the libraries kmod and busybox link against, at the paths ld.so expects.
-cp /bin/kmod "$root/bin/kmod"
+cp "$kmod" "$root/bin/kmod"
 for tool in modprobe modinfo depmod insmod rmmod lsmod; do
 	rm -f "$root/bin/$tool" "$root/sbin/$tool"
 	ln -s ../bin/kmod "$root/sbin/$tool"
 done
-for lib in $(ldd /bin/kmod "$busybox" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
-					      $1 ~ /^\// && NF > 1 { print $1 }' | sort -u); do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
-done
+if [ "$LKMDEMO_ARCH" = x86_64 ]; then
+	libs=$(ldd /bin/kmod "$busybox" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+					     $1 ~ /^\// && NF > 1 { print $1 }' | sort -u)
+	for lib in $libs; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+else
+	# No ldd for a foreign binary: follow the ELF interpreter and the
+	# DT_NEEDED entries, looked up in the unpacked packages.
+	interp=$(readelf -l "$kmod" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+	mkdir -p "$root$(dirname "$interp")"
+	cp -L "$userland$interp" "$root$interp"
+	todo=("$kmod" "$busybox")
+	seen=
+	while [ "${#todo[@]}" -gt 0 ]; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		for need in $(readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			case " $seen " in *" $need "*) continue ;; esac
+			seen="$seen $need"
+			lib=$(find "$userland/lib" "$userland/usr/lib" -name "$need" | head -n 1)
+			[ -n "$lib" ] || die "$need (needed by $f) is not in $userland"
+			dest=${lib#"$userland"}
+			mkdir -p "$root$(dirname "$dest")"
+			cp -L "$lib" "$root$dest"
+			todo+=("$lib")
+		done
+	done
+fi
 
 if [ -d "$out/modinst/lib/modules/$release" ]; then
 	mkdir -p "$root/lib/modules"
 	cp -a "$out/modinst/lib/modules/$release" "$root/lib/modules/"
 	rm -f "$root/lib/modules/$release/build" "$root/lib/modules/$release/source"
 	depmod -b "$root" "$release"
+elif [ -f "$out/modules.builtin" ]; then
+	# No modules (CONFIG_MODULES=n): the list of what is built in still
+	# tells the tests which modules they can expect.
+	mkdir -p "$root/lib/modules/$release"
+	cp "$out/modules.builtin" "$root/lib/modules/$release/"
 fi
 
 cp -a "$tree/tools/testing/selftests/drivers/misc/lkmdemo/." "$root/lkmdemo/selftests/"

@@ -10,7 +10,7 @@ set -euo pipefail
 # --- Knobs (environment variables; flags of the scripts override them) ---
 : "${LKMDEMO_CACHE:=${HOME}/.cache/lkmdemo}"	# everything generated
 : "${LKMDEMO_KERNEL:=6.12}"			# 6.12, 6.1 or a kernel tree
-: "${LKMDEMO_CONFIGS:=y m}"			# configurations to test
+: "${LKMDEMO_CONFIGS:=y m}"			# y m nomodules debug
 : "${LKMDEMO_ARCH:=x86_64}"			# guest architecture
 : "${LKMDEMO_JOBS:=$(nproc)}"			# make -j
 : "${LKMDEMO_BOOT_TIMEOUT:=240}"		# seconds before a guest is hung
@@ -139,6 +139,35 @@ kernel_arch() {
 	esac
 }
 
+# cross_prefix: CROSS_COMPILE for the selected architecture (empty when
+# the guest is the host's).
+cross_prefix() {
+	case $LKMDEMO_ARCH in
+	x86_64) echo "" ;;
+	arm64) echo aarch64-linux-gnu- ;;
+	esac
+}
+
+# The Debian packages that build and boot the selected architecture.
+arch_pkgs() {
+	case $LKMDEMO_ARCH in
+	x86_64) echo qemu-system-x86 ;;
+	arm64) echo gcc-aarch64-linux-gnu qemu-system-arm ;;
+	esac
+}
+
+# kmake TREE OUT ARGS...: make in TREE with the build directory OUT, for
+# the selected architecture, with ccache and fixed build identity.
+kmake() {
+	local tree=$1 out=$2 cross
+	shift 2
+	cross=$(cross_prefix)
+	make -C "$tree" O="$out" ARCH="$(kernel_arch)" -j"$LKMDEMO_JOBS" \
+		${cross:+CROSS_COMPILE=$cross} CC="ccache ${cross}gcc" \
+		HOSTCC="ccache gcc" KBUILD_BUILD_TIMESTAMP=lkmdemo \
+		KBUILD_BUILD_USER=lkmdemo KBUILD_BUILD_HOST=lkmdemo "$@"
+}
+
 kernel_image_target() {
 	case $LKMDEMO_ARCH in
 	x86_64) echo bzImage ;;
@@ -183,4 +212,103 @@ module_selected() {
 		esac
 	done
 	return 1
+}
+
+# --- Configurations ---
+# y: every option built in; m: every option a module; nomodules: y
+# without CONFIG_MODULES; debug: m with the kernel's bug finders.
+KNOWN_CONFIGS="y m nomodules debug"
+
+check_config_name() {
+	case " $KNOWN_CONFIGS " in
+	*" $1 "*) ;;
+	*) die "unknown configuration '$1' (known: $KNOWN_CONFIGS)" ;;
+	esac
+}
+
+# lkmdemo_mode CONFIG: the value the LKMDEMO tristates get (y or m).
+lkmdemo_mode() {
+	case $1 in
+	y|nomodules) echo y ;;
+	*) echo m ;;
+	esac
+}
+
+# config_fragments CONFIG: the fragments of scripts/configs that CONFIG
+# merges, in order: the architecture's, then the configuration's own.
+config_fragments() {
+	echo "$LKMDEMO_SCRIPTS/configs/$LKMDEMO_ARCH.config"
+	if [ -f "$LKMDEMO_SCRIPTS/configs/$1.config" ]; then
+		echo "$LKMDEMO_SCRIPTS/configs/$1.config"
+	fi
+}
+
+# kernel_configure TREE OUT FRAGMENT...: configure OUT from tinyconfig and
+# the fragments, merged in order (a later one wins), then olddefconfig.
+# build.sh and the per-patch builds of test.sh both configure this way.
+kernel_configure() {
+	local tree=$1 out=$2
+	shift 2
+	kmake "$tree" "$out" tinyconfig
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@"
+	kmake "$tree" "$out" olddefconfig
+}
+
+# check_fragments CONFIG_FILE FRAGMENT...: every symbol the fragments set
+# has, in CONFIG_FILE, the value the last fragment that names it gives
+# ("is not set" is also met by a symbol that is absent). Names each
+# mismatch; fails when there is one.
+check_fragments() {
+	local dotconfig=$1
+	shift
+	awk '
+	FNR == 1 { file = FILENAME; sub(/.*\//, "", file) }
+	/^CONFIG_[A-Za-z0-9_]*=/ { sym = $0; sub(/=.*/, "", sym) }
+	/^# CONFIG_[A-Za-z0-9_]* is not set$/ { sym = $2 }
+	/^CONFIG_[A-Za-z0-9_]*=/ || /^# CONFIG_[A-Za-z0-9_]* is not set$/ {
+		if (!(sym in want)) order[++n] = sym
+		want[sym] = $0; from[sym] = file
+	}
+	END { for (i = 1; i <= n; i++) print from[order[i]] "\t" want[order[i]] }' "$@" |
+	{
+		local bad=0 file line sym have
+		while IFS=$'\t' read -r file line; do
+			sym=${line#\# }
+			sym=${sym%%[= ]*}
+			have=$(grep -E "^(# )?${sym}[= ]" "$dotconfig" || true)
+			[ "$have" = "$line" ] && continue
+			[ -z "$have" ] && [ "${line#\# }" != "$line" ] && continue
+			printf 'lkmdemo: %s: wanted "%s", .config has "%s"\n' \
+				"$file" "$line" "${have:-nothing}" >&2
+			bad=1
+		done
+		[ "$bad" = 0 ]
+	}
+}
+
+# lkmdemo_symbols TREE: the options of TREE's drivers/misc/lkmdemo/Kconfig
+# in their order, one line each: NAME TYPE and the LKMDEMO options named
+# on its "depends on" lines, comma-separated (- for none).
+lkmdemo_symbols() {
+	local kconfig=$1/drivers/misc/lkmdemo/Kconfig
+	[ -f "$kconfig" ] || die "$kconfig is missing: is the series applied?"
+	awk '
+	function flush() { if (sym) print sym, type, (deps ? deps : "-"); sym = "" }
+	/^(menu)?config / { flush(); sym = $2; type = ""; deps = ""; help = 0; next }
+	/^(if|endif|menu|endmenu|comment|source|choice|endchoice)([ \t]|$)/ {
+		flush(); next
+	}
+	!sym || help { next }
+	$1 == "help" || $1 == "---help---" { help = 1; next }
+	!type && $1 ~ /^(bool|tristate)$/ { type = $1 }
+	$1 == "depends" && $2 == "on" {
+		line = $0
+		sub(/^[ \t]*depends[ \t]+on/, "", line)
+		gsub(/[^A-Za-z0-9_]+/, " ", line)
+		n = split(line, w, " ")
+		for (i = 1; i <= n; i++)
+			if (w[i] ~ /^LKMDEMO_/ && index("," deps ",", "," w[i] ",") == 0)
+				deps = deps (deps ? "," : "") w[i]
+	}
+	END { flush() }' "$kconfig"
 }

@@ -3,44 +3,60 @@
 #
 # The lkmdemo test command: from a fresh machine to booted kernels.
 #
-#   test.sh [--quick] [--kernel 6.12|6.1|DIR] [--config "y m"]
-#           [--modules "hello params"]
+#   test.sh [--quick] [--kernel 6.12|6.1|DIR] [--arch x86_64|arm64]
+#           [--config "y m nomodules debug"|none] [--modules "hello params"]
+#           [--combos] [--seed N]
 #
 # Checks the series (up to date, reproducible, applies with git am, same
 # tree as the copy-and-snippets route, checkpatch --strict, the static
-# gates of gates.sh, every patch builds), builds the y and m kernels,
-# boots them in QEMU and counts the kselftest TAP and KUnit KTAP results
-# and the log checks. Ends with "N passed, N failed, N skipped"; exits
-# non-zero if anything failed.
+# gates of gates.sh, every patch builds), builds the kernels of the
+# configurations (default: y m), boots them in QEMU and counts the
+# kselftest TAP and KUnit KTAP results and the log checks. Ends with
+# "N passed, N failed, N skipped"; exits non-zero if anything failed.
 #
 # --quick skips the per-patch builds, the reproducibility check and the
 # gates that have no cached pass; with --config and --modules it tests
 # one configuration and some modules.
+# --combos also builds (vmlinux and modules, no boot) each LKMDEMO option
+# alone as y and as m, and 8 random assignments drawn with --seed (default:
+# a new seed, printed); --config none boots nothing.
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,18s/^# \{0,1\}//p' "$0"
+	sed -n '4,22s/^# \{0,1\}//p' "$0"
 }
 
 quick=0
+combos=${LKMDEMO_COMBOS:-0}
+seed=${LKMDEMO_SEED:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1; shift ;;
 	--kernel) LKMDEMO_KERNEL=${2:?--kernel needs a value}; shift 2 ;;
 	--config) LKMDEMO_CONFIGS=${2:?--config needs a value}; shift 2 ;;
+	--arch) LKMDEMO_ARCH=${2:?--arch needs a value}; shift 2 ;;
+	--combos) combos=1; shift ;;
+	--seed) seed=${2:?--seed needs a value}; shift 2 ;;
 	--modules) LKMDEMO_MODULES=${2:?--modules needs a value}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
 done
-export LKMDEMO_KERNEL LKMDEMO_CONFIGS LKMDEMO_MODULES
+export LKMDEMO_KERNEL LKMDEMO_CONFIGS LKMDEMO_MODULES LKMDEMO_ARCH
+kernel_arch >/dev/null
+[ "$LKMDEMO_CONFIGS" != none ] || LKMDEMO_CONFIGS=
+for config in $LKMDEMO_CONFIGS; do
+	check_config_name "$config"
+done
 
 S=$LKMDEMO_SCRIPTS
-LKMDEMO_RESULTS=$LKMDEMO_LOGS/test-results.txt
+# One file per kernel and architecture, so that two runs can share a cache.
+LKMDEMO_RESULTS=$LKMDEMO_LOGS/test-results-$(kernel_id)-$LKMDEMO_ARCH.txt
 results=$LKMDEMO_RESULTS
 : >"$results"
 
-need_pkgs "${BUILD_PKGS[@]}" qemu-system-x86 python3-ply python3-git shellcheck
+# shellcheck disable=SC2046 # one word per package
+need_pkgs "${BUILD_PKGS[@]}" $(arch_pkgs) python3-ply python3-git shellcheck
 # Debian's python3 runs checkpatch's helpers (spdxcheck needs python3-ply).
 export PATH=/usr/bin:$PATH
 
@@ -132,8 +148,6 @@ gates_args=(--kernel "$LKMDEMO_KERNEL" --patches "$patches" --results "$results"
 if [ "$quick" = 0 ]; then
 	bisect=$LKMDEMO_CACHE/build/$(kernel_id)-$LKMDEMO_ARCH-bisect
 	mkdir -p "$bisect"
-	bmake=(make -C "$am" O="$bisect" ARCH="$(kernel_arch)" -j"$LKMDEMO_JOBS"
-	       CC="ccache gcc" HOSTCC="ccache gcc")
 	head=$(git -C "$am" rev-parse HEAD)
 	n=$(git -C "$am" rev-list --count lkmdemo-base..HEAD)
 	stamps=$LKMDEMO_CACHE/bisect-clean
@@ -147,7 +161,7 @@ if [ "$quick" = 0 ]; then
 			# built without a warning before: say so instead of
 			# building it again.
 			key=$(git -C "$am" rev-parse "$commit^{tree}")-$mode-$(
-				{ gcc --version; cat "$S/configs/$LKMDEMO_ARCH.config"; } |
+				{ "$(cross_prefix)gcc" --version; cat "$S/configs/$LKMDEMO_ARCH.config"; } |
 				sha1sum | cut -c1-12)
 			if [ -f "$stamps/$key" ]; then
 				pass "$desc (cached: tree ${key%%-*} built clean $(cat "$stamps/$key"))"
@@ -156,13 +170,13 @@ if [ "$quick" = 0 ]; then
 			git -C "$am" checkout -q --detach "$commit"
 			rc=0
 			(
-				[ -f "$bisect/.config" ] || "${bmake[@]}" tinyconfig
 				lkmdemo_fragment "$mode" "$am" >"$bisect/lkmdemo.config"
-				"$am/scripts/kconfig/merge_config.sh" -m -O "$bisect" \
-					"$bisect/.config" "$S/configs/$LKMDEMO_ARCH.config" \
+				mapfile -t frags < <(config_fragments "$mode")
+				kernel_configure "$am" "$bisect" "${frags[@]}" \
 					"$bisect/lkmdemo.config"
-				"${bmake[@]}" olddefconfig
-				"${bmake[@]}" W=1 drivers/misc/lkmdemo/
+				check_fragments "$bisect/.config" "${frags[@]}" \
+					"$bisect/lkmdemo.config"
+				kmake "$am" "$bisect" W=1 drivers/misc/lkmdemo/
 			) >"$blog" 2>&1 || rc=$?
 			if [ $rc -eq 0 ] && grep -q 'warning:' "$blog"; then
 				rc=1
@@ -175,12 +189,120 @@ if [ "$quick" = 0 ]; then
 	log "per-patch builds done"
 fi
 
+# --- Kconfig combinations: each option alone, then random ones ---
+# Every assignment is configured like build.sh does (tinyconfig, the arch
+# fragment, then this assignment's LKMDEMO fragment) and built, vmlinux
+# and modules, in one build directory, so only what an option touches is
+# rebuilt and relinked.
+if [ "$combos" = 1 ]; then
+	declare -A ktype kdeps
+	tristates=()
+	gates=()
+	while read -r sym type deps; do
+		ktype[$sym]=$type
+		kdeps[$sym]=$deps
+		if [ "$type" = tristate ]; then tristates+=("$sym"); else gates+=("$sym"); fi
+	done < <(lkmdemo_symbols "$tree")
+
+	# with_deps SYM VALUE: SYM=VALUE and, so that Kconfig allows it, the
+	# same for each LKMDEMO tristate it depends on, transitively.
+	with_deps() {
+		local d
+		echo "$1=$2"
+		[ "${kdeps[$1]}" = - ] && return 0
+		for d in ${kdeps[$1]//,/ }; do
+			[ "${ktype[$d]:-}" = tristate ] && with_deps "$d" "$2"
+		done
+		return 0
+	}
+	# combo_fragment SYM=VALUE...: every gate on, the named tristates set,
+	# every other one off.
+	combo_fragment() {
+		local -A val=()
+		local a s
+		for a in "$@"; do val[${a%=*}]=${a#*=}; done
+		for s in "${gates[@]}"; do echo "CONFIG_$s=y"; done
+		for s in "${tristates[@]}"; do
+			case ${val[$s]:-n} in
+			n) echo "# CONFIG_$s is not set" ;;
+			*) echo "CONFIG_$s=${val[$s]}" ;;
+			esac
+		done
+	}
+
+	assignments=("")
+	for s in "${tristates[@]}"; do
+		for v in y m; do
+			assignments+=("$(with_deps "$s" "$v" | sort -u | tr '\n' ' ')")
+		done
+	done
+	# Random ones, valid by construction: an option is never above the
+	# options it depends on (n < m < y).
+	[ -n "$seed" ] || seed=$(( $(date +%s) % 32768 ))
+	log "Kconfig combinations: 8 random ones from seed $seed (again: --seed $seed)"
+	RANDOM=$seed
+	for i in 1 2 3 4 5 6 7 8; do
+		vals=()
+		declare -A drawn=()
+		for s in "${tristates[@]}"; do
+			r=$((RANDOM % 3))
+			if [ "${kdeps[$s]}" != - ]; then
+				for d in ${kdeps[$s]//,/ }; do
+					[ "${ktype[$d]:-}" = tristate ] || continue
+					[ "${drawn[$d]:-0}" -lt "$r" ] && r=${drawn[$d]:-0}
+				done
+			fi
+			drawn[$s]=$r
+			case $r in
+			1) vals+=("$s=m") ;;
+			2) vals+=("$s=y") ;;
+			esac
+		done
+		unset drawn
+		assignments+=("${vals[*]} ")
+	done
+
+	cdir=$LKMDEMO_CACHE/build/$(kernel_id)-$LKMDEMO_ARCH-combos
+	mkdir -p "$cdir"
+	nc=${#assignments[@]}
+	cstart=$(date +%s)
+	for i in $(seq 0 $((nc - 1))); do
+		read -r -a parts <<<"${assignments[$i]}"
+		desc="Kconfig $((i + 1))/$nc: ${parts[*]:-every module off}"
+		[ "$i" -ge $((nc - 8)) ] && desc="$desc (random, seed $seed)"
+		combo_fragment "${parts[@]}" >"$cdir/lkmdemo.config"
+		clog=$LKMDEMO_LOGS/combo-$((i + 1)).log
+		t0=$(date +%s)
+		rc=0
+		(
+			kernel_configure "$tree" "$cdir" \
+				"$S/configs/$LKMDEMO_ARCH.config" "$cdir/lkmdemo.config"
+			check_fragments "$cdir/.config" \
+				"$S/configs/$LKMDEMO_ARCH.config" "$cdir/lkmdemo.config"
+			kmake "$tree" "$cdir" vmlinux modules
+		) >"$clog" 2>&1 || rc=$?
+		log "$desc: $([ $rc = 0 ] && echo built || echo FAILED) in $(($(date +%s) - t0))s"
+		result $rc "$desc builds and links" "log: $clog"
+	done
+	log "Kconfig combinations done in $(($(date +%s) - cstart))s"
+fi
+
 # --- Kernels and boots ---
+
+# What fails a boot when its console or kernel log has it: warnings,
+# BUGs and oopses; reports of KASAN, UBSAN, lockdep, kmemleak (also when
+# it scans on its own) and debugobjects; sleeping in atomic context.
+BAD_LOG='WARNING:|BUG:|Oops|Call Trace|kernel BUG|UBSAN:|KASAN:'
+BAD_LOG+='|unreferenced object|suspected memory leak'
+BAD_LOG+='|possible circular|possible recursive|inconsistent lock state'
+BAD_LOG+='|lock held when returning|held lock freed|locking correctness validator'
+BAD_LOG+='|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|ODEBUG:'
+BAD_LOG+='|sleeping function called from invalid context|INFO: task'
 
 # count_boot NAME CONFIG: count what one boot reported.
 count_boot() {
 	local name=$1 res=$LKMDEMO_LOGS/boot-$1.results
-	local con=$LKMDEMO_LOGS/boot-$1.console script line
+	local con=$LKMDEMO_LOGS/boot-$1.console script line reason=
 	# kselftests: every TAP line of every script
 	script=
 	while IFS= read -r line; do
@@ -188,12 +310,14 @@ count_boot() {
 		"# selftest: "*" exit="*)
 			local rc=${line##*exit=}
 			if [ "$rc" = 4 ]; then
-				skip "$name: ${script}" "skipped"
+				skip "$name: ${script}" "${reason:-exit 4}"
 			elif [ "$rc" != 0 ] && [ "$script_failed" = 0 ]; then
 				fail "$name: $script exited $rc without a failed test"
 			fi
 			script= ;;
-		"# selftest: "*) script=${line#\# selftest: }; script_failed=0 ;;
+		"# selftest: "*)
+			script=${line#\# selftest: }; script_failed=0; reason= ;;
+		"1..0 # SKIP "*) reason=${line#1..0 # SKIP } ;;
 		"ok "*"# SKIP"*)
 			[ -n "$script" ] && skip "$name: $script: ${line#ok * }" ;;
 		"ok "*) [ -n "$script" ] && pass "$name: $script: ${line#ok * }" ;;
@@ -226,14 +350,26 @@ count_boot() {
 		sub(/^ *(not )?ok [0-9]+ /, "")
 		print st, boot ": KUnit " suite ": " $0
 	}' "$res.dmesg" >>"$results"
-	# the whole log: no warning, bug, oops or trace
+	# the whole log: no warning, bug, oops or trace, and nothing that
+	# KASAN, UBSAN, lockdep, kmemleak or debugobjects reported
 	local bad
-	bad=$(grep -E 'WARNING:|BUG:|Oops|Call Trace|kernel BUG|UBSAN:|KASAN:|unreferenced object|possible circular|INFO: task' \
-		"$con" "$res.dmesg" | head -n 3 || true)
+	bad=$(grep -E "$BAD_LOG" "$con" "$res.dmesg" | head -n 3 || true)
 	if [ -z "$bad" ]; then
-		pass "$name: no WARN, BUG, oops or call trace in the log"
+		pass "$name: no WARN, BUG, oops, call trace or debug report in the log"
 	else
 		fail "$name: the log has a warning: $bad" "see $con"
+	fi
+	# kmemleak, when the kernel has it: the guest's scan after the tests
+	if grep -q '^# kmemleak begin' "$res"; then
+		bad=$(sed -n '/^# kmemleak begin/,/^# kmemleak end/p' "$res" |
+			grep -c 'unreferenced object' || true)
+		if [ "$bad" = 0 ]; then
+			pass "$name: kmemleak: no unreferenced object after the tests"
+		else
+			fail "$name: kmemleak: $bad unreferenced objects after the tests" "see $res"
+		fi
+	elif grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$(build_dir "$2")/.config"; then
+		fail "$name: kmemleak: the guest did not scan"
 	fi
 }
 
@@ -267,7 +403,7 @@ for config in $LKMDEMO_CONFIGS; do
 		"$S/initramfs.sh" --config "$config"
 	id=$(kernel_id)-$LKMDEMO_ARCH-$config
 	case $config in
-	y)
+	y|nomodules)
 		boots=(defaults good bad)
 		;;
 	*)

@@ -60,14 +60,25 @@ require_root() {
 	fi
 }
 
-# is_builtin MODULE: built in (sysfs entry without initstate)?
+# is_builtin MODULE: built in? A loaded module has an initstate in sysfs,
+# a built-in one does not. A built-in module without parameters or
+# version has no sysfs entry at all, so modules.builtin has the last word.
 is_builtin() {
-	[ -d "/sys/module/$1" ] && [ ! -e "/sys/module/$1/initstate" ]
+	if [ -d "/sys/module/$1" ]; then
+		[ ! -e "/sys/module/$1/initstate" ]
+		return
+	fi
+	grep -q "/$1\.ko\$" "/lib/modules/$(uname -r)/modules.builtin" 2>/dev/null
+}
+
+# can_load_modules: does the kernel load modules (CONFIG_MODULES=y)?
+can_load_modules() {
+	[ -e /proc/modules ]
 }
 
 # is_available MODULE: built in or loadable?
 is_available() {
-	is_builtin "$1" || modprobe -n "$1" 2>/dev/null
+	is_builtin "$1" || { can_load_modules && modprobe -n "$1" 2>/dev/null; }
 }
 
 # klog: the whole kernel log. busybox's dmesg prints nothing when the log
