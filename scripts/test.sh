@@ -3,9 +3,10 @@
 #
 # The lkmdemo test command: from a fresh machine to booted kernels.
 #
+#   test.sh                    the full run
 #   test.sh [--quick] [--kernel 6.12|6.1|DIR] [--arch x86_64|arm64]
 #           [--config "y m nomodules debug"|none] [--modules "hello params"]
-#           [--combos] [--seed N]
+#           [--combos] [--seed N] [--no-static]
 #
 # Checks the series (up to date, reproducible, applies with git am, same
 # tree as the copy-and-snippets route, checkpatch --strict, the static
@@ -14,21 +15,37 @@
 # kselftest TAP and KUnit KTAP results and the log checks. Ends with
 # "N passed, N failed, N skipped"; exits non-zero if anything failed.
 #
+# With no option (nor LKMDEMO_KERNEL, _ARCH, _CONFIGS or _MODULES in the
+# environment) it is the full run, three legs one after the other:
+#   Linux 6.12, x86_64: everything above, configurations y m nomodules
+#     debug, and the Kconfig combinations;
+#   Linux 6.1, x86_64: the series for 6.1 and its checkpatch, y and m;
+#   Linux 6.12, arm64: y and m.
+# Each leg logs to $LKMDEMO_CACHE/logs/KERNEL-ARCH/.
+#
 # --quick skips the per-patch builds, the reproducibility check and the
 # gates that have no cached pass; with --config and --modules it tests
 # one configuration and some modules.
 # --combos also builds (vmlinux and modules, no boot) each LKMDEMO option
-# alone as y and as m, and 8 random assignments drawn with --seed (default:
-# a new seed, printed); --config none boots nothing.
+# alone as m and as y, and 8 random assignments drawn with --seed (see
+# scripts/combos.sh); --config none boots nothing.
+# --no-static leaves out what does not depend on the kernel and the
+# architecture, and the static gates: shellcheck, the reproducibility
+# check, gates.sh and the per-patch builds (the full run does them once,
+# on 6.12 for x86_64).
+picked=${LKMDEMO_KERNEL:-}${LKMDEMO_ARCH:-}${LKMDEMO_CONFIGS:-}${LKMDEMO_MODULES:-}
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,22s/^# \{0,1\}//p' "$0"
+	sed -n '4,35s/^# \{0,1\}//p' "$0"
 }
 
 quick=0
+static=1
+leg=0
 combos=${LKMDEMO_COMBOS:-0}
 seed=${LKMDEMO_SEED:-}
+[ $# -eq 0 ] && [ -z "$picked" ] && full=1 || full=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1; shift ;;
@@ -38,10 +55,65 @@ while [ $# -gt 0 ]; do
 	--combos) combos=1; shift ;;
 	--seed) seed=${2:?--seed needs a value}; shift 2 ;;
 	--modules) LKMDEMO_MODULES=${2:?--modules needs a value}; shift 2 ;;
+	--no-static) static=0; shift ;;
+	--leg) leg=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
 done
+
+# summarize FILE: the failures, then the line the run is read by.
+summarize() {
+	local np nf ns
+	grep '^FAIL' "$1" >&2 || true
+	np=$(grep -c '^PASS' "$1" || true)
+	nf=$(grep -c '^FAIL' "$1" || true)
+	ns=$(grep -c '^SKIP' "$1" || true)
+	log "all results: $1"
+	echo "$np passed, $nf failed, $ns skipped"
+	[ "$nf" -eq 0 ]
+}
+
+# --- The full run: one leg per kernel and architecture ---
+if [ "$full" = 1 ]; then
+	legs=(
+		"6.12 x86_64 y m nomodules debug"
+		"6.1 x86_64 y m"
+		"6.12 arm64 y m"
+	)
+	all=$LKMDEMO_LOGS/test-results.txt
+	LKMDEMO_RESULTS=$all
+	: >"$all"
+	for l in "${legs[@]}"; do
+		read -r k a cfgs <<<"$l"
+		args=(--kernel "$k" --arch "$a" --config "$cfgs" --leg)
+		if [ "$k/$a" = 6.12/x86_64 ]; then
+			args+=(--combos ${seed:+--seed "$seed"})
+		else
+			args+=(--no-static)
+		fi
+		t0=$(date +%s)
+		rc=0
+		LKMDEMO_LOGS=$LKMDEMO_CACHE/logs/$k-$a bash "$0" "${args[@]}" || rc=$?
+		legres=$LKMDEMO_CACHE/logs/$k-$a/test-results-$k-$a.txt
+		if [ ! -s "$legres" ]; then
+			fail "$k/$a: the leg ran (exit $rc)" "see the output above"
+			continue
+		fi
+		# A leg that stopped early (exit but no FAIL line) fails the run.
+		if [ "$rc" -ne 0 ] && ! grep -q '^FAIL' "$legres"; then
+			fail "$k/$a: the leg ran to its end (exit $rc)" "see the output above"
+		fi
+		sed "s|^\([A-Z]*\) |\1 $k/$a: |" "$legres" >>"$all"
+		log "leg $k/$a ended in $(($(date +%s) - t0))s:" \
+			"$(grep -c '^PASS' "$legres" || true) pass," \
+			"$(grep -c '^FAIL' "$legres" || true) fail," \
+			"$(grep -c '^SKIP' "$legres" || true) skip"
+	done
+	summarize "$all"
+	exit
+fi
+
 export LKMDEMO_KERNEL LKMDEMO_CONFIGS LKMDEMO_MODULES LKMDEMO_ARCH
 kernel_arch >/dev/null
 [ "$LKMDEMO_CONFIGS" != none ] || LKMDEMO_CONFIGS=
@@ -60,16 +132,18 @@ need_pkgs "${BUILD_PKGS[@]}" $(arch_pkgs) python3-ply python3-git shellcheck
 # Debian's python3 runs checkpatch's helpers (spdxcheck needs python3-ply).
 export PATH=/usr/bin:$PATH
 
-rc=0
-{
-	(cd "$S" && shellcheck -x ./*.sh) &&
-	shellcheck -s sh "$S"/guest/* &&
-	(cd "$LKMDEMO_TOP/tools-testing-selftests-drivers-misc-lkmdemo" &&
-	 shellcheck -x -s sh ./*.sh) &&
-	shellcheck "$LKMDEMO_TOP/.ci/run"
-} >"$LKMDEMO_LOGS/shellcheck.log" 2>&1 || rc=1
-result $rc "shellcheck: scripts, guest scripts and selftests are clean" \
-	"log: $LKMDEMO_LOGS/shellcheck.log"
+if [ "$static" = 1 ]; then
+	rc=0
+	{
+		(cd "$S" && shellcheck -x ./*.sh) &&
+		shellcheck -s sh "$S"/guest/* &&
+		(cd "$LKMDEMO_TOP/tools-testing-selftests-drivers-misc-lkmdemo" &&
+		 shellcheck -x -s sh ./*.sh) &&
+		shellcheck "$LKMDEMO_TOP/.ci/run"
+	} >"$LKMDEMO_LOGS/shellcheck.log" 2>&1 || rc=1
+	result $rc "shellcheck: scripts, guest scripts and selftests are clean" \
+		"log: $LKMDEMO_LOGS/shellcheck.log"
+fi
 
 stage "kernel source" "$LKMDEMO_LOGS/kernel-source.log" "$S/kernel-source.sh"
 repo=$(base_repo)
@@ -86,7 +160,7 @@ else
 	stage "generate the series for $(kernel_id)" "$LKMDEMO_LOGS/series.log" \
 		"$S/series.sh" --out "$patches"
 fi
-if [ "$quick" = 0 ]; then
+if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
 	rc=0
 	for i in 1 2; do
 		"$S/series.sh" --out "$LKMDEMO_CACHE/work/regen-$i" \
@@ -139,152 +213,67 @@ done
 # clang W=1, htmldocs, get_maintainer (quick mode: the cheap ones).
 gates_args=(--kernel "$LKMDEMO_KERNEL" --patches "$patches" --results "$results")
 [ "$quick" = 0 ] || gates_args+=(--quick)
-"$S/gates.sh" "${gates_args[@]}" ||
+[ "$static" = 0 ] || "$S/gates.sh" "${gates_args[@]}" ||
 	fail "gates: scripts/gates.sh ran to its end" \
 		"rerun: bash $S/gates.sh --kernel $LKMDEMO_KERNEL"
 
 # Every patch builds on its own: drivers/misc/lkmdemo of each prefix of
-# the series, all options y and then all m, in one build directory.
-if [ "$quick" = 0 ]; then
-	bisect=$LKMDEMO_CACHE/build/$(kernel_id)-$LKMDEMO_ARCH-bisect
-	mkdir -p "$bisect"
+# the series, all options y and all m, each mode in a build directory of
+# its own, the two at the same time (configuring and make's walk of the
+# tree use one core each).
+if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
 	head=$(git -C "$am" rev-parse HEAD)
 	n=$(git -C "$am" rev-list --count lkmdemo-base..HEAD)
 	stamps=$LKMDEMO_CACHE/bisect-clean
 	mkdir -p "$stamps"
+	cc_key=$( { "$(cross_prefix)gcc" --version; cat "$S/configs/$LKMDEMO_ARCH.config"; } |
+		  sha1sum | cut -c1-12)
+
+	# bisect_build I MODE KEY: build patch I's tree as MODE, record it.
+	bisect_build() {
+		local i=$1 mode=$2 key=$3 rc=0 frags dir
+		local blog=$LKMDEMO_LOGS/bisect-$i-$mode.log
+		dir=$(build_dir "bisect-$mode")
+		mkdir -p "$dir"
+		(
+			lkmdemo_fragment "$mode" "$am" >"$dir/lkmdemo.config"
+			mapfile -t frags < <(config_fragments "$mode")
+			kernel_configure "$am" "$dir" "${frags[@]}" "$dir/lkmdemo.config"
+			check_fragments "$dir/.config" "${frags[@]}" "$dir/lkmdemo.config"
+			kmake "$am" "$dir" W=1 drivers/misc/lkmdemo/
+		) >"$blog" 2>&1 || rc=$?
+		if [ $rc -eq 0 ] && grep -q 'warning:' "$blog"; then
+			rc=1
+		fi
+		[ $rc -eq 0 ] && date -u +%Y-%m-%dT%H:%MZ >"$stamps/$key"
+		result $rc "patch $i/$n builds on its own (=$mode, W=1, no warning)" \
+			"log: $blog"
+	}
+
 	for i in $(seq 1 "$n"); do
 		commit=$(git -C "$am" rev-parse "$head~$((n - i))")
+		tree_id=$(git -C "$am" rev-parse "$commit^{tree}")
+		pids=()
 		for mode in y m; do
-			blog=$LKMDEMO_LOGS/bisect-$i-$mode.log
-			desc="patch $i/$n builds on its own (=$mode, W=1, no warning)"
 			# The same tree with the same compiler and fragment was
 			# built without a warning before: say so instead of
 			# building it again.
-			key=$(git -C "$am" rev-parse "$commit^{tree}")-$mode-$(
-				{ "$(cross_prefix)gcc" --version; cat "$S/configs/$LKMDEMO_ARCH.config"; } |
-				sha1sum | cut -c1-12)
+			key=$tree_id-$mode-$cc_key
 			if [ -f "$stamps/$key" ]; then
-				pass "$desc (cached: tree ${key%%-*} built clean $(cat "$stamps/$key"))"
+				pass "patch $i/$n builds on its own (=$mode, W=1, no warning) (cached: tree $tree_id built clean $(cat "$stamps/$key"))"
 				continue
 			fi
-			git -C "$am" checkout -q --detach "$commit"
-			rc=0
-			(
-				lkmdemo_fragment "$mode" "$am" >"$bisect/lkmdemo.config"
-				mapfile -t frags < <(config_fragments "$mode")
-				kernel_configure "$am" "$bisect" "${frags[@]}" \
-					"$bisect/lkmdemo.config"
-				check_fragments "$bisect/.config" "${frags[@]}" \
-					"$bisect/lkmdemo.config"
-				kmake "$am" "$bisect" W=1 drivers/misc/lkmdemo/
-			) >"$blog" 2>&1 || rc=$?
-			if [ $rc -eq 0 ] && grep -q 'warning:' "$blog"; then
-				rc=1
-			fi
-			[ $rc -eq 0 ] && date -u +%Y-%m-%dT%H:%MZ >"$stamps/$key"
-			result $rc "$desc" "log: $blog"
+			[ "${#pids[@]}" -gt 0 ] ||
+				git -C "$am" checkout -q --detach "$commit"
+			bisect_build "$i" "$mode" "$key" &
+			pids+=($!)
+		done
+		for p in "${pids[@]}"; do
+			wait "$p" || true
 		done
 	done
 	git -C "$am" checkout -q --detach "$head"
 	log "per-patch builds done"
-fi
-
-# --- Kconfig combinations: each option alone, then random ones ---
-# Every assignment is configured like build.sh does (tinyconfig, the arch
-# fragment, then this assignment's LKMDEMO fragment) and built, vmlinux
-# and modules, in one build directory, so only what an option touches is
-# rebuilt and relinked.
-if [ "$combos" = 1 ]; then
-	declare -A ktype kdeps
-	tristates=()
-	gates=()
-	while read -r sym type deps; do
-		ktype[$sym]=$type
-		kdeps[$sym]=$deps
-		if [ "$type" = tristate ]; then tristates+=("$sym"); else gates+=("$sym"); fi
-	done < <(lkmdemo_symbols "$tree")
-
-	# with_deps SYM VALUE: SYM=VALUE and, so that Kconfig allows it, the
-	# same for each LKMDEMO tristate it depends on, transitively.
-	with_deps() {
-		local d
-		echo "$1=$2"
-		[ "${kdeps[$1]}" = - ] && return 0
-		for d in ${kdeps[$1]//,/ }; do
-			[ "${ktype[$d]:-}" = tristate ] && with_deps "$d" "$2"
-		done
-		return 0
-	}
-	# combo_fragment SYM=VALUE...: every gate on, the named tristates set,
-	# every other one off.
-	combo_fragment() {
-		local -A val=()
-		local a s
-		for a in "$@"; do val[${a%=*}]=${a#*=}; done
-		for s in "${gates[@]}"; do echo "CONFIG_$s=y"; done
-		for s in "${tristates[@]}"; do
-			case ${val[$s]:-n} in
-			n) echo "# CONFIG_$s is not set" ;;
-			*) echo "CONFIG_$s=${val[$s]}" ;;
-			esac
-		done
-	}
-
-	assignments=("")
-	for s in "${tristates[@]}"; do
-		for v in y m; do
-			assignments+=("$(with_deps "$s" "$v" | sort -u | tr '\n' ' ')")
-		done
-	done
-	# Random ones, valid by construction: an option is never above the
-	# options it depends on (n < m < y).
-	[ -n "$seed" ] || seed=$(( $(date +%s) % 32768 ))
-	log "Kconfig combinations: 8 random ones from seed $seed (again: --seed $seed)"
-	RANDOM=$seed
-	for i in 1 2 3 4 5 6 7 8; do
-		vals=()
-		declare -A drawn=()
-		for s in "${tristates[@]}"; do
-			r=$((RANDOM % 3))
-			if [ "${kdeps[$s]}" != - ]; then
-				for d in ${kdeps[$s]//,/ }; do
-					[ "${ktype[$d]:-}" = tristate ] || continue
-					[ "${drawn[$d]:-0}" -lt "$r" ] && r=${drawn[$d]:-0}
-				done
-			fi
-			drawn[$s]=$r
-			case $r in
-			1) vals+=("$s=m") ;;
-			2) vals+=("$s=y") ;;
-			esac
-		done
-		unset drawn
-		assignments+=("${vals[*]} ")
-	done
-
-	cdir=$LKMDEMO_CACHE/build/$(kernel_id)-$LKMDEMO_ARCH-combos
-	mkdir -p "$cdir"
-	nc=${#assignments[@]}
-	cstart=$(date +%s)
-	for i in $(seq 0 $((nc - 1))); do
-		read -r -a parts <<<"${assignments[$i]}"
-		desc="Kconfig $((i + 1))/$nc: ${parts[*]:-every module off}"
-		[ "$i" -ge $((nc - 8)) ] && desc="$desc (random, seed $seed)"
-		combo_fragment "${parts[@]}" >"$cdir/lkmdemo.config"
-		clog=$LKMDEMO_LOGS/combo-$((i + 1)).log
-		t0=$(date +%s)
-		rc=0
-		(
-			kernel_configure "$tree" "$cdir" \
-				"$S/configs/$LKMDEMO_ARCH.config" "$cdir/lkmdemo.config"
-			check_fragments "$cdir/.config" \
-				"$S/configs/$LKMDEMO_ARCH.config" "$cdir/lkmdemo.config"
-			kmake "$tree" "$cdir" vmlinux modules
-		) >"$clog" 2>&1 || rc=$?
-		log "$desc: $([ $rc = 0 ] && echo built || echo FAILED) in $(($(date +%s) - t0))s"
-		result $rc "$desc builds and links" "log: $clog"
-	done
-	log "Kconfig combinations done in $(($(date +%s) - cstart))s"
 fi
 
 # --- Kernels and boots ---
@@ -427,11 +416,18 @@ for config in $LKMDEMO_CONFIGS; do
 	done
 done
 
+# --- Kconfig combinations, in lanes that start from the y build ---
+if [ "$combos" = 1 ]; then
+	combos_args=(--results "$results" ${seed:+--seed "$seed"})
+	[ -f "$(build_dir y)/vmlinux" ] && combos_args+=(--from "$(build_dir y)")
+	"$S/combos.sh" "${combos_args[@]}" ||
+		log "Kconfig combinations: some failed (see above)"
+fi
+
 # --- Summary ---
-grep '^FAIL' "$results" >&2 || true
-np=$(grep -c '^PASS' "$results" || true)
-nf=$(grep -c '^FAIL' "$results" || true)
-ns=$(grep -c '^SKIP' "$results" || true)
-log "all results: $results"
-echo "$np passed, $nf failed, $ns skipped"
-[ "$nf" -eq 0 ]
+if [ "$leg" = 1 ]; then
+	# The full run counts; a leg only says whether it failed.
+	grep -q '^FAIL' "$results" && exit 1
+	exit 0
+fi
+summarize "$results"
