@@ -15,8 +15,8 @@
 # kselftest TAP and KUnit KTAP results and the log checks. Ends with
 # "N passed, N failed, N skipped"; exits non-zero if anything failed.
 #
-# With no option (nor LKMDEMO_KERNEL, _ARCH, _CONFIGS or _MODULES in the
-# environment) it is the full run, three legs one after the other:
+# With no option but --seed (nor LKMDEMO_KERNEL, _ARCH, _CONFIGS or
+# _MODULES in the environment) it is the full run, three legs in turn:
 #   Linux 6.12, x86_64: everything above, configurations y m nomodules
 #     debug, and the Kconfig combinations;
 #   Linux 6.1, x86_64: the series for 6.1 and its checkpatch, y and m;
@@ -45,8 +45,11 @@ static=1
 leg=0
 combos=${LKMDEMO_COMBOS:-0}
 seed=${LKMDEMO_SEED:-}
-[ $# -eq 0 ] && [ -z "$picked" ] && full=1 || full=0
 while [ $# -gt 0 ]; do
+	case $1 in
+	-h|--help|--seed) ;;
+	*) picked="$picked $1" ;;
+	esac
 	case $1 in
 	--quick) quick=1; shift ;;
 	--kernel) LKMDEMO_KERNEL=${2:?--kernel needs a value}; shift 2 ;;
@@ -61,6 +64,7 @@ while [ $# -gt 0 ]; do
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
 done
+[ -n "$picked" ] && full=0 || full=1
 
 # summarize FILE: the failures, then the line the run is read by.
 summarize() {
