@@ -43,7 +43,7 @@ mem=512
 boot_timeout=$LKMDEMO_BOOT_TIMEOUT
 if [ "$config" = debug ]; then
 	mem=1024
-	boot_timeout=$((LKMDEMO_BOOT_TIMEOUT * 5))
+	boot_timeout=$((LKMDEMO_BOOT_TIMEOUT * 6))
 fi
 
 # The console and the results channel of each machine: x86 has two

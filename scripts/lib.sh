@@ -13,7 +13,8 @@ set -euo pipefail
 : "${LKMDEMO_CONFIGS:=y m}"			# y m nomodules debug
 : "${LKMDEMO_ARCH:=x86_64}"			# guest architecture
 : "${LKMDEMO_JOBS:=$(nproc)}"			# make -j
-: "${LKMDEMO_BOOT_TIMEOUT:=240}"		# seconds before a guest is hung
+: "${LKMDEMO_BOOT_TIMEOUT:=300}"		# seconds before a guest is hung
+: "${LKMDEMO_BOOTS:=$(nproc)}"			# guests booting at the same time
 : "${LKMDEMO_MODULES:=}"			# quick mode: only these modules
 
 LKMDEMO_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,7 +22,7 @@ LKMDEMO_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LKMDEMO_SCRIPTS=$LKMDEMO_TOP/scripts
 : "${LKMDEMO_LOGS:=$LKMDEMO_CACHE/logs}"		# logs and results
 export LKMDEMO_CACHE LKMDEMO_LOGS LKMDEMO_KERNEL LKMDEMO_CONFIGS LKMDEMO_ARCH \
-	LKMDEMO_JOBS LKMDEMO_BOOT_TIMEOUT LKMDEMO_MODULES
+	LKMDEMO_JOBS LKMDEMO_BOOT_TIMEOUT LKMDEMO_BOOTS LKMDEMO_MODULES
 export CCACHE_DIR=${CCACHE_DIR:-$LKMDEMO_CACHE/ccache}
 mkdir -p "$LKMDEMO_LOGS"
 
