@@ -460,8 +460,10 @@ done
 if [ "$combos" = 1 ]; then
 	combos_args=(--results "$results" ${seed:+--seed "$seed"})
 	[ -f "$(build_dir y)/vmlinux" ] && combos_args+=(--from "$(build_dir y)")
+	# combos.sh records each combination; it fails only when it stopped.
 	"$S/combos.sh" "${combos_args[@]}" ||
-		log "Kconfig combinations: some failed (see above)"
+		fail "Kconfig combinations: scripts/combos.sh ran to its end" \
+			"rerun: bash $S/combos.sh ${combos_args[*]}"
 fi
 
 # Wait for the boots and the gates; add their counts.
