@@ -74,6 +74,10 @@ version=$(make -s -C "$repo.tmp" kernelversion 2>/dev/null) ||
 # top-level path, so add with -f: the base is exactly the extracted files.
 log "committing Linux $version as the base"
 git init -q -b lkmdemo-base-branch "$repo.tmp"
+# The base commit leaves some 70000 loose objects, which would make the
+# next git command pack them all in the background, minutes of CPU taken
+# from the kernel builds; the repository lives in the cache, loose.
+git -C "$repo.tmp" config gc.auto 0
 lkmdemo_git -C "$repo.tmp" add -f -A .
 lkmdemo_git -C "$repo.tmp" commit -q -m "Linux $version" -m "Pristine tree from $origin."
 lkmdemo_git -C "$repo.tmp" tag lkmdemo-base
