@@ -4,6 +4,7 @@
 # Configure and build one kernel out of tree, with ccache.
 #
 #   build.sh [--config y|m|nomodules|debug] [--tree DIR] [--no-lkmdemo]
+#            [--from BUILD_DIR]
 #
 # The configuration is tinyconfig, then scripts/configs/$ARCH.config, then
 # scripts/configs/$CONFIG.config if there is one (nomodules, debug), then
@@ -12,21 +13,25 @@
 # Afterwards every line of every fragment is checked (the last fragment
 # that names a symbol wins): a line that did not apply is an error.
 # --no-lkmdemo builds the tree without the LKMDEMO fragment (to warm the
-# cache on a pristine tree).
+# cache on a pristine tree). --from starts a build directory that was
+# never built as a copy of a built one of the same kernel and
+# architecture (m from y: only the LKMDEMO objects and the links differ).
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,15s/^# \{0,1\}//p' "$0"
+	sed -n '4,19s/^# \{0,1\}//p' "$0"
 }
 
 config=y
 tree=
 lkmdemo=1
+from=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--config) config=${2:?--config needs a value}; shift 2 ;;
 	--tree) tree=${2:?--tree needs a value}; shift 2 ;;
 	--no-lkmdemo) lkmdemo=0; shift ;;
+	--from) from=${2:?--from needs a build directory}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
@@ -40,6 +45,7 @@ need_pkgs "${BUILD_PKGS[@]}" $(arch_pkgs)
 
 out=$(build_dir "$config")
 logf=$LKMDEMO_LOGS/build-$(kernel_id)-$LKMDEMO_ARCH-$config.log
+[ -z "$from" ] || seed_build_dir "$from" "$out"
 mkdir -p "$out"
 mapfile -t fragments < <(config_fragments "$config")
 if [ "$lkmdemo" = 1 ]; then

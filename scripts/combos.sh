@@ -139,11 +139,7 @@ lane_dir() {
 # changed; a new lane first gets a copy of --from.
 prepare_lane() {
 	local dir=$1 key
-	if [ ! -f "$dir/vmlinux" ] && [ -n "$from" ] && [ -f "$from/vmlinux" ]; then
-		rm -rf "$dir"
-		cp -a "$from" "$dir"
-		rm -f "$dir/base.config.stamp"
-	fi
+	[ -z "$from" ] || seed_build_dir "$from" "$dir"
 	mkdir -p "$dir"
 	key=$( { git -C "$tree" rev-parse HEAD; cat "$arch_frag"; } | sha1sum)
 	if [ ! -f "$dir/base.config" ] ||

@@ -244,6 +244,18 @@ config_fragments() {
 	fi
 }
 
+# seed_build_dir FROM OUT: a build directory that was never built (no
+# vmlinux) starts as a copy of FROM, a built directory of the same tree
+# and architecture, so that kbuild compiles only what the two
+# configurations differ in. Nothing happens when FROM has no vmlinux.
+seed_build_dir() {
+	[ ! -f "$2/vmlinux" ] && [ -f "$1/vmlinux" ] || return 0
+	log "seeding $2 from $1"
+	rm -rf "$2"
+	cp -a "$1" "$2"
+	rm -rf "$2/modinst"
+}
+
 # kernel_configure TREE OUT FRAGMENT...: configure OUT from tinyconfig and
 # the fragments, merged in order (a later one wins), then olddefconfig.
 # build.sh and the per-patch builds of test.sh both configure this way.

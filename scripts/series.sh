@@ -157,7 +157,10 @@ hook_file() {
 	mv "$f.new" "$f"
 }
 
-# worktree DIR: a detached work tree of the base repository at DIR.
+# worktree DIR [sparse]: a detached work tree of the base repository at
+# DIR; sparse: only the directories the series writes in are checked out,
+# with a sparse index (some hundred files instead of 70000), enough to
+# commit the series and format it.
 worktree() {
 	local repo
 	repo=$(base_repo)
@@ -165,7 +168,12 @@ worktree() {
 		rm -rf "$1"
 		mkdir -p "$(dirname "$1")"
 		git -C "$repo" worktree prune
-		git -C "$repo" worktree add -q --detach "$1" lkmdemo-base
+		git -C "$repo" worktree add -q --detach ${2:+--no-checkout} "$1" lkmdemo-base
+	fi
+	if [ "${2:-}" = sparse ]; then
+		awk '$1 == "file" || $1 == "hook" {
+			d = $2; if (sub(/\/[^\/]*$/, "", d)) print d }' "$manifest" |
+			sort -u | git -C "$1" sparse-checkout set --cone --sparse-index --stdin
 	fi
 }
 
@@ -173,7 +181,7 @@ worktree() {
 generate() {
 	local out=$1 work n i=0 p
 	work=$LKMDEMO_CACHE/work/series-$(kernel_id)
-	worktree "$work"
+	worktree "$work" sparse
 	lkmdemo_git -C "$work" checkout -q -f --detach lkmdemo-base
 	lkmdemo_git -C "$work" clean -q -f -d -x
 	n=$(patches | wc -l)
