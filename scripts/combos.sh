@@ -134,39 +134,24 @@ lane_dir() {
 	echo "$(build_dir combos)-$1"
 }
 
-# prepare_lane DIR: the base configuration of a lane (tinyconfig and the
-# arch fragment, as build.sh begins), made when the tree or the fragment
-# changed; a new lane first gets a copy of --from.
-prepare_lane() {
-	local dir=$1 key
-	[ -z "$from" ] || seed_build_dir "$from" "$dir"
-	mkdir -p "$dir"
-	key=$( { git -C "$tree" rev-parse HEAD; cat "$arch_frag"; } | sha1sum)
-	if [ ! -f "$dir/base.config" ] ||
-	   [ "$(cat "$dir/base.config.stamp" 2>/dev/null)" != "$key" ]; then
-		kernel_configure "$tree" "$dir" "$arch_frag"
-		cp "$dir/.config" "$dir/base.config"
-		echo "$key" >"$dir/base.config.stamp"
-	fi
-}
-
-# build_one I DIR: configure and build assignment I in DIR: the base
-# configuration, then its LKMDEMO fragment merged, then olddefconfig.
+# build_one I DIR: configure and build assignment I in DIR: the lane's
+# base configuration (tinyconfig and the arch fragment, as build.sh
+# begins; made again when the tree changes), its LKMDEMO fragment merged,
+# olddefconfig. A lane never built first gets a copy of --from.
 build_one() {
 	local i=$1 dir=$2 parts
 	read -r -a parts <<<"${assignments[$i]}"
-	cp "$dir/base.config" "$dir/.config"
+	[ -z "$from" ] || seed_build_dir "$from" "$dir"
+	mkdir -p "$dir"
 	combo_fragment "${parts[@]}" >"$dir/lkmdemo.config"
-	"$tree/scripts/kconfig/merge_config.sh" -m -O "$dir" "$dir/.config" \
+	configure_on_base "$tree" "$dir" "$(git -C "$tree" rev-parse HEAD)" \
 		"$dir/lkmdemo.config"
-	kmake "$tree" "$dir" olddefconfig
-	check_fragments "$dir/.config" "$arch_frag" "$dir/lkmdemo.config"
 	kmake "$tree" "$dir" vmlinux modules
 }
 
 # lane N: build the assignments N-1, N-1+lanes, ... in lane N's directory.
 lane() {
-	local n=$1 dir i desc clog key t0 rc prepared=0
+	local n=$1 dir i desc clog key t0 rc
 	dir=$(lane_dir "$n")
 	for ((i = n - 1; i < nc; i += lanes)); do
 		desc="Kconfig $((i + 1))/$nc: ${assignments[$i]:-every module off}"
@@ -180,13 +165,7 @@ lane() {
 		clog=$LKMDEMO_LOGS/combo-$((i + 1)).log
 		t0=$(date +%s)
 		rc=0
-		if [ "$prepared" = 0 ]; then
-			prepare_lane "$dir" >"$clog" 2>&1 || rc=$?
-			prepared=1
-		fi
-		if [ "$rc" = 0 ]; then
-			build_one "$i" "$dir" >>"$clog" 2>&1 || rc=$?
-		fi
+		build_one "$i" "$dir" >"$clog" 2>&1 || rc=$?
 		log "$desc: $([ "$rc" = 0 ] && echo built || echo FAILED) in $(($(date +%s) - t0))s (lane $n)"
 		[ "$rc" = 0 ] && date -u +%Y-%m-%dT%H:%MZ >"$stamps/$key"
 		result "$rc" "$desc builds and links" "log: $clog"
