@@ -221,9 +221,10 @@ if [ "$series" = 1 ]; then
 	cpbase=$( { git -C "$repo" rev-parse lkmdemo-base; cat "$0"; } | sha1sum | cut -c1-12)
 	find "$patches" -name '0*.patch' ! -name '0000-*' | LC_ALL=C sort >"$cplogs/all"
 	: >"$cplogs/todo"
+	declare -A cpkey=()
 	while read -r p; do
-		key=$cpbase-$(sha1sum <"$p" | cut -c1-16)
-		[ -f "$cpstamps/$key" ] || echo "$p" >>"$cplogs/todo"
+		cpkey[$p]=$cpbase-$(sha1sum <"$p" | cut -c1-16)
+		[ -f "$cpstamps/${cpkey[$p]}" ] || echo "$p" >>"$cplogs/todo"
 	done <"$cplogs/all"
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	(cd "$tree" && xargs -r -P "$LKMDEMO_JOBS" -I{} sh -c \
@@ -231,7 +232,7 @@ if [ "$series" = 1 ]; then
 		sh {} "$cplogs" <"$cplogs/todo")
 	while read -r p; do
 		name=$(basename "$p")
-		key=$cpbase-$(sha1sum <"$p" | cut -c1-16)
+		key=${cpkey[$p]}
 		if [ -f "$cpstamps/$key" ]; then
 			pass "checkpatch --strict: $name (cached: the same bytes passed $(cat "$cpstamps/$key"))"
 			continue
@@ -501,8 +502,7 @@ done
 
 # --- Kconfig combinations, in lanes that start from the y build ---
 if [ "$combos" = 1 ]; then
-	combos_args=(--results "$results" ${seed:+--seed "$seed"})
-	[ -f "$(build_dir y)/vmlinux" ] && combos_args+=(--from "$(build_dir y)")
+	combos_args=(--results "$results" ${seed:+--seed "$seed"} --from "$(build_dir y)")
 	# combos.sh records each combination; it fails only when it stopped.
 	"$S/combos.sh" "${combos_args[@]}" ||
 		fail "Kconfig combinations: scripts/combos.sh ran to its end" \
