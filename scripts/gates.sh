@@ -6,7 +6,7 @@
 #
 #   gates.sh [--quick] [--kernel 6.12|6.1|DIR] [--patches DIR]
 #            [--gates "kerneldoc sparse coccinelle clang htmldocs maintainer"]
-#            [--results FILE]
+#            [--results FILE] [--packages]
 #
 # Runs on the tree of scripts/series.sh --apply; test.sh runs it after
 # checkpatch and counts its results. A failing gate prints the file and
@@ -14,12 +14,23 @@
 # gate whose inputs (the tree, the tool, the configuration and this
 # script) passed before is a cached pass with the date. --quick runs
 # kernel-doc and get_maintainer and counts the other gates as skipped
-# unless they have a cached pass.
+# unless they have a cached pass. --packages prints the Debian packages
+# the gates install when they are missing, and exits.
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,17s/^# \{0,1\}//p' "$0"
+	sed -n '4,18s/^# \{0,1\}//p' "$0"
 }
+
+# The Debian packages of each gate, besides those of a kernel build.
+# ocaml-nox: the semantic patches with OCaml scripts need ocamlfind's
+# compiler at run time (spatch says "No OCaml compiler found").
+declare -A gate_pkgs=(
+	[sparse]="sparse"
+	[coccinelle]="coccinelle ocaml-nox"
+	[clang]="clang lld llvm"
+	[htmldocs]="python3-sphinx python3-sphinx-rtd-theme"
+)
 
 all_gates="kerneldoc sparse coccinelle clang htmldocs maintainer"
 gates=$all_gates
@@ -33,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--patches) patches=${2:?--patches needs a directory}; shift 2 ;;
 	--gates) gates=${2:?--gates needs a list}; shift 2 ;;
 	--results) LKMDEMO_RESULTS=${2:?--results needs a file}; own_results=0; shift 2 ;;
+	--packages) echo "${BUILD_PKGS[*]} ${gate_pkgs[*]}"; exit 0 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
@@ -133,37 +145,6 @@ findings() {
 	grep -E "(^|/)$lkdir/[^ :]*:[0-9]+(:[0-9]+)?:? .*([Ww]arning|[Ee]rror|WARNING|ERROR)" "$1" || true
 }
 
-# configure DIR MODE MAKE...: configure the O= directory DIR the way
-# build.sh configures its kernels (tinyconfig, the architecture fragment,
-# the lkmdemo fragment of MODE); only when something changed, and keep
-# the old .config when the result is the same, so nothing rebuilds.
-configure() {
-	local dir=$1 mode=$2 stamp line
-	shift 2
-	mkdir -p "$dir"
-	lkmdemo_fragment "$mode" "$tree" >"$dir/lkmdemo.config"
-	stamp=$( { cat "$S/configs/$LKMDEMO_ARCH.config" "$dir/lkmdemo.config"
-		   git -C "$tree" rev-parse HEAD; echo "$*"; } | sha1sum | cut -c1-40)
-	if [ ! -f "$dir/.config" ] || [ "$(cat "$dir/.config.stamp" 2>/dev/null)" != "$stamp" ]; then
-		[ -f "$dir/.config" ] && cp -p "$dir/.config" "$dir/.config.prev"
-		"$@" tinyconfig &&
-		"$tree/scripts/kconfig/merge_config.sh" -m -O "$dir" "$dir/.config" \
-			"$S/configs/$LKMDEMO_ARCH.config" "$dir/lkmdemo.config" &&
-		"$@" olddefconfig || return 1
-		if [ -f "$dir/.config.prev" ] && cmp -s "$dir/.config" "$dir/.config.prev"; then
-			mv "$dir/.config.prev" "$dir/.config"
-		fi
-		rm -f "$dir/.config.prev"
-		echo "$stamp" >"$dir/.config.stamp"
-	fi
-	while read -r line; do
-		case $line in
-		CONFIG_*) grep -qxF "$line" "$dir/.config" ||
-			{ echo "error: $line did not survive the merge into $dir/.config"; return 1; } ;;
-		esac
-	done <"$dir/lkmdemo.config"
-}
-
 # --- kernel-doc: every .c and .h, -Wall where the tree's script has it ---
 gate_kerneldoc() {
 	local name="kernel-doc: $lkdir has no warning" logf=$glogs/kernel-doc.log
@@ -183,7 +164,8 @@ gate_kerneldoc() {
 # --- sparse: make C=2 in a gcc build directory, =y and =m ---
 gate_sparse() {
 	local mode dir logf name key rc n nfiles kmake
-	need_pkgs "${BUILD_PKGS[@]}" sparse
+	# shellcheck disable=SC2086 # one word per package
+	need_pkgs "${BUILD_PKGS[@]}" ${gate_pkgs[sparse]}
 	nfiles=$(lkfiles | grep -c '\.c$')
 	for mode in y m; do
 		name="sparse: make C=2 $lkdir/ (=$mode) reports nothing"
@@ -191,11 +173,10 @@ gate_sparse() {
 		skipped_in_quick "$name" "$key" && continue
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-sparse-$mode
 		logf=$glogs/sparse-$mode.log
-		kmake=(make -C "$tree" O="$dir" ARCH="$(kernel_arch)" -j"$LKMDEMO_JOBS"
-		       CC="ccache gcc" HOSTCC="ccache gcc")
+		kmake_cmd kmake "$tree" "$dir"
 		log "gate sparse =$mode ..."
 		rc=0
-		{ configure "$dir" "$mode" "${kmake[@]}" &&
+		{ configure_mode "$tree" "$dir" "$mode" &&
 		  "${kmake[@]}" C=2 "$lkdir/"; } >"$logf" 2>&1 || rc=$?
 		# C=2 checks every file, built or not: no CHECK line means
 		# sparse did not run.
@@ -218,9 +199,8 @@ gate_sparse() {
 gate_coccinelle() {
 	local name="coccinelle: coccicheck M=$lkdir reports nothing"
 	local logf=$glogs/coccicheck.log key rc=0 ran skipped total rep
-	# ocaml-nox: the semantic patches with OCaml scripts need ocamlfind's
-	# compiler at run time (spatch says "No OCaml compiler found").
-	need_pkgs coccinelle ocaml-nox make
+	# shellcheck disable=SC2086 # one word per package
+	need_pkgs make ${gate_pkgs[coccinelle]}
 	key=$(gate_key coccinelle "$(spatch --version | head -n 1; ocamlfind ocamlopt -version 2>&1)")
 	skipped_in_quick "$name" "$key" && return 0
 	local cmd=(make -C "$tree" coccicheck MODE=report M="$lkdir" J="$LKMDEMO_JOBS")
@@ -250,7 +230,8 @@ gate_coccinelle() {
 # --- clang: LLVM=1 W=1, =y and =m; modpost and modinfo for =m ---
 gate_clang() {
 	local mode dir logf name key rc kmake targets bad ko desc nko n nfiles
-	need_pkgs "${BUILD_PKGS[@]}" clang lld llvm
+	# shellcheck disable=SC2086 # one word per package
+	need_pkgs "${BUILD_PKGS[@]}" ${gate_pkgs[clang]}
 	nfiles=$(lkfiles | grep -c '\.c$')
 	for mode in y m; do
 		name="clang: LLVM=1 W=1 $lkdir (=$mode) has no warning"
@@ -259,8 +240,7 @@ gate_clang() {
 		skipped_in_quick "$name" "$key" && continue
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-clang-$mode
 		logf=$glogs/clang-$mode.log
-		kmake=(make -C "$tree" O="$dir" ARCH="$(kernel_arch)" -j"$LKMDEMO_JOBS"
-		       LLVM=1 CC="ccache clang" HOSTCC="ccache clang")
+		KMAKE_LLVM=1 kmake_cmd kmake "$tree" "$dir"
 		# =m: "modules" also runs modpost, which (W=1, Linux 6.10 and
 		# later) warns about a missing MODULE_DESCRIPTION(). There is no
 		# vmlinux here to resolve the modules' symbols against (the gcc
@@ -273,7 +253,7 @@ gate_clang() {
 		# compile every lkmdemo file again (ccache replays them).
 		rm -rf "${dir:?}/$lkdir"
 		rc=0
-		{ configure "$dir" "$mode" "${kmake[@]}" &&
+		{ KMAKE_LLVM=1 configure_mode "$tree" "$dir" "$mode" &&
 		  "${kmake[@]}" W=1 "${targets[@]}"; } >"$logf" 2>&1 || rc=$?
 		bad=$(findings "$logf"
 		      grep -E 'missing MODULE_DESCRIPTION|modpost: .*lkmdemo' "$logf" |
@@ -307,7 +287,8 @@ gate_clang() {
 gate_htmldocs() {
 	local name="htmldocs: misc-devices builds without a warning on lkmdemo and links its pages"
 	local logf=$glogs/htmldocs.log key rc=0 dir out bad='' page
-	need_pkgs python3-sphinx python3-sphinx-rtd-theme make perl
+	# shellcheck disable=SC2086 # one word per package
+	need_pkgs make perl ${gate_pkgs[htmldocs]}
 	key=$(gate_key htmldocs "$(sphinx-build --version 2>&1; dpkg-query -W python3-sphinx-rtd-theme 2>&1)")
 	skipped_in_quick "$name" "$key" && return 0
 	dir=$LKMDEMO_CACHE/build/$id-docs

@@ -30,9 +30,17 @@ fetch_debs() {
 	[ -f "$dir/.done" ] && return 0
 	rm -rf "$dir" "$dir.debs"
 	mkdir -p "$dir.debs"
-	(cd "$dir.debs" && { apt-get download "$@" ||
-		{ apt-get update && apt-get download "$@"; }; }) \
-		>"$LKMDEMO_LOGS/debs-download.log" 2>&1 ||
+	(
+		# Lists older than a new foreign architecture lack its
+		# packages; other lists may just be old.
+		if [ -f "$LKMDEMO_CACHE/.apt-lists-stale" ]; then
+			as_root apt-get update
+			rm -f "$LKMDEMO_CACHE/.apt-lists-stale"
+		fi
+		cd "$dir.debs"
+		apt-get download "$@" ||
+			{ as_root apt-get update && apt-get download "$@"; }
+	) >"$LKMDEMO_LOGS/debs-download.log" 2>&1 ||
 		die "cannot download Debian's $*; log: $LKMDEMO_LOGS/debs-download.log"
 	for p in "$dir.debs"/*.deb; do
 		dpkg-deb -x "$p" "$dir"
@@ -53,14 +61,7 @@ x86_64)
 arm64)
 	# The arm64 busybox, kmod and what they link against; apt needs
 	# the foreign architecture for that.
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		sudo=
-		[ "$(id -u)" -eq 0 ] || sudo=sudo
-		log "adding the arm64 architecture to dpkg (for its busybox and kmod)"
-		{ $sudo dpkg --add-architecture arm64 && $sudo apt-get update; } \
-			>"$LKMDEMO_LOGS/apt.log" 2>&1 ||
-			die "cannot add the arm64 architecture; log: $LKMDEMO_LOGS/apt.log"
-	fi
+	need_foreign_arch arm64
 	userland=$LKMDEMO_CACHE/debs/arm64
 	fetch_debs "$userland" busybox:arm64 kmod:arm64 libkmod2:arm64 \
 		libc6:arm64 liblzma5:arm64 libssl3:arm64 libzstd1:arm64

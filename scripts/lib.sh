@@ -72,7 +72,25 @@ stage() {
 	log "$name done in $(($(date +%s) - start))s"
 }
 
-# need_pkgs PKG...: install the Debian packages that are missing.
+# as_root CMD...: run CMD as root (sudo when not root already).
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# need_foreign_arch ARCH: let dpkg and apt take ARCH's packages (the
+# arm64 guest's busybox and kmod). The next need_pkgs, or the download
+# that needs them, reads the new package lists.
+need_foreign_arch() {
+	dpkg --print-foreign-architectures | grep -qx "$1" && return 0
+	log "adding the $1 architecture to dpkg (for the guest's busybox and kmod)"
+	as_root dpkg --add-architecture "$1" ||
+		die "cannot add the $1 architecture to dpkg"
+	mkdir -p "$LKMDEMO_CACHE"
+	touch "$LKMDEMO_CACHE/.apt-lists-stale"
+}
+
+# need_pkgs PKG...: install the Debian packages that are missing, in one
+# apt-get run (the package lists are read again first).
 need_pkgs() {
 	local missing=() p
 	for p in "$@"; do
@@ -81,13 +99,12 @@ need_pkgs() {
 	done
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	log "installing ${missing[*]}"
-	local sudo=
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	{ $sudo apt-get update &&
-	  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y \
+	{ as_root apt-get update &&
+	  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
 		--no-install-recommends "${missing[@]}"; } \
 		>"$LKMDEMO_LOGS/apt.log" 2>&1 ||
 		die "apt-get install ${missing[*]} failed; log: $LKMDEMO_LOGS/apt.log"
+	rm -f "$LKMDEMO_CACHE/.apt-lists-stale"
 }
 
 # --- Results: one "PASS|FAIL|SKIP name" line per test in LKMDEMO_RESULTS ---
@@ -157,17 +174,32 @@ arch_pkgs() {
 	esac
 }
 
-# kmake TREE OUT ARGS...: make in TREE with the build directory OUT, for
-# the selected architecture, with ccache and fixed build identity (the
-# timestamp is a date: usr/gen_initramfs.sh passes it to date -d).
-kmake() {
-	local tree=$1 out=$2 cross
-	shift 2
+# kmake_cmd VAR TREE OUT: set the array VAR to the make command line for
+# TREE with the build directory OUT, for the selected architecture, with
+# ccache and a fixed build identity (the timestamp is a date:
+# usr/gen_initramfs.sh passes it to date -d). The compilers are gcc, or
+# with KMAKE_LLVM=1 clang and LLVM's tools (LLVM=1).
+kmake_cmd() {
+	local -n _cmd=$1
+	local tree=$2 out=$3 cross
 	cross=$(cross_prefix)
-	make -C "$tree" O="$out" ARCH="$(kernel_arch)" -j"$LKMDEMO_JOBS" \
-		${cross:+CROSS_COMPILE=$cross} CC="ccache ${cross}gcc" \
-		HOSTCC="ccache gcc" KBUILD_BUILD_TIMESTAMP="$LKMDEMO_GIT_DATE" \
-		KBUILD_BUILD_USER=lkmdemo KBUILD_BUILD_HOST=lkmdemo "$@"
+	_cmd=(make -C "$tree" O="$out" ARCH="$(kernel_arch)" -j"$LKMDEMO_JOBS")
+	if [ "${KMAKE_LLVM:-0}" = 1 ]; then
+		_cmd+=(LLVM=1 CC="ccache clang" HOSTCC="ccache clang")
+	else
+		_cmd+=(${cross:+CROSS_COMPILE=$cross} CC="ccache ${cross}gcc"
+		       HOSTCC="ccache gcc")
+	fi
+	_cmd+=(KBUILD_BUILD_TIMESTAMP="$LKMDEMO_GIT_DATE"
+	       KBUILD_BUILD_USER=lkmdemo KBUILD_BUILD_HOST=lkmdemo)
+}
+
+# kmake TREE OUT ARGS...: run make as kmake_cmd says, with ARGS.
+kmake() {
+	local cmd
+	kmake_cmd cmd "$1" "$2"
+	shift 2
+	"${cmd[@]}" "$@"
 }
 
 kernel_image_target() {
@@ -249,12 +281,19 @@ config_fragments() {
 # vmlinux) starts as a copy of FROM, a built directory of the same tree
 # and architecture, so that kbuild compiles only what the two
 # configurations differ in. Nothing happens when FROM has no vmlinux.
+# The build of tools/ (objtool, in Linux 6.1) records FROM's absolute
+# path in its command and dependency files; they name OUT instead, or
+# objtool and then every object would be built again.
 seed_build_dir() {
 	[ ! -f "$2/vmlinux" ] && [ -f "$1/vmlinux" ] || return 0
 	log "seeding $2 from $1"
 	rm -rf "$2"
 	cp -a "$1" "$2"
 	rm -rf "$2/modinst"
+	if [ -d "$2/tools" ]; then
+		grep -rlIZF -- "$1/" "$2/tools" |
+			xargs -0 -r sed -i "s|$1/|$2/|g"
+	fi
 }
 
 # kernel_configure TREE OUT FRAGMENT...: configure OUT from tinyconfig and
@@ -271,13 +310,15 @@ kernel_configure() {
 # configure_on_base TREE OUT KEY FRAGMENT: configure OUT for one of many
 # builds that differ only in the LKMDEMO options. OUT/base.config is
 # tinyconfig and the architecture's fragment, made again when KEY (what
-# it depends on: a commit) changes; each call starts from it, merges
-# FRAGMENT and runs olddefconfig: one make instead of kernel_configure's
-# three. Fails when a line of the fragments did not survive.
+# it depends on: a commit) or the compilers (KMAKE_LLVM) change; each
+# call starts from it, merges FRAGMENT and runs olddefconfig: one make
+# instead of kernel_configure's three. Fails when a line of the
+# fragments did not survive.
 configure_on_base() {
 	local tree=$1 out=$2 key=$3 frag=$4
 	local arch_frag=$LKMDEMO_SCRIPTS/configs/$LKMDEMO_ARCH.config
-	key=$( { echo "$key"; cat "$arch_frag"; } | sha1sum | cut -c1-40)
+	key=$( { echo "$key llvm=${KMAKE_LLVM:-0}"; cat "$arch_frag"; } |
+	       sha1sum | cut -c1-40)
 	mkdir -p "$out"
 	if [ ! -f "$out/base.config" ] ||
 	   [ "$(cat "$out/base.config.stamp" 2>/dev/null)" != "$key" ]; then
@@ -289,6 +330,16 @@ configure_on_base() {
 	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag"
 	kmake "$tree" "$out" olddefconfig
 	check_fragments "$out/.config" "$arch_frag" "$frag"
+}
+
+# configure_mode TREE OUT MODE: configure_on_base for TREE, a patched
+# tree on the base commit lkmdemo-base, with every LKMDEMO option MODE
+# (y or m): the per-patch builds and the gates' build directories.
+configure_mode() {
+	mkdir -p "$2"
+	lkmdemo_fragment "$3" "$1" >"$2/lkmdemo.config"
+	configure_on_base "$1" "$2" "$(git -C "$1" rev-parse lkmdemo-base)" \
+		"$2/lkmdemo.config"
 }
 
 # check_fragments CONFIG_FILE FRAGMENT...: every symbol the fragments set

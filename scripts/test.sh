@@ -72,6 +72,10 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$picked" ] && full=0 || full=1
 
+# The packages of a leg: a kernel build's, and for the series
+# (checkpatch's spdxcheck needs python3-ply; python3-git) and shellcheck.
+TEST_PKGS=("${BUILD_PKGS[@]}" python3-ply python3-git shellcheck)
+
 # summarize FILE: the failures, then the line the run is read by.
 summarize() {
 	local np nf ns
@@ -94,6 +98,16 @@ if [ "$full" = 1 ]; then
 	all=$LKMDEMO_LOGS/test-results.txt
 	LKMDEMO_RESULTS=$all
 	: >"$all"
+	# Every package of every leg in one apt-get run, before the first.
+	pkgs=("${TEST_PKGS[@]}")
+	for l in "${legs[@]}"; do
+		read -r k a _ <<<"$l"
+		read -r -a apkgs <<<"$(LKMDEMO_ARCH=$a arch_pkgs)"
+		pkgs+=("linux-source-$k" "${apkgs[@]}")
+		[ "$a" = x86_64 ] || need_foreign_arch "$a"
+	done
+	read -r -a gpkgs <<<"$("$LKMDEMO_SCRIPTS/gates.sh" --packages)"
+	need_pkgs "${pkgs[@]}" "${gpkgs[@]}"
 	for l in "${legs[@]}"; do
 		read -r k a cfgs <<<"$l"
 		args=(--kernel "$k" --arch "$a" --config "$cfgs" --leg)
@@ -138,7 +152,7 @@ results=$LKMDEMO_RESULTS
 : >"$results"
 
 # shellcheck disable=SC2046 # one word per package
-need_pkgs "${BUILD_PKGS[@]}" $(arch_pkgs) python3-ply python3-git shellcheck
+need_pkgs "${TEST_PKGS[@]}" $(arch_pkgs)
 # Debian's python3 runs checkpatch's helpers (spdxcheck needs python3-ply).
 export PATH=/usr/bin:$PATH
 
@@ -288,11 +302,8 @@ if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
 		local i=$1 mode=$2 key=$3 rc=0 dir
 		local blog=$LKMDEMO_LOGS/bisect-$i-$mode.log
 		dir=$(build_dir "bisect-$mode")
-		mkdir -p "$dir"
 		(
-			lkmdemo_fragment "$mode" "$am" >"$dir/lkmdemo.config"
-			configure_on_base "$am" "$dir" \
-				"$(git -C "$am" rev-parse lkmdemo-base)" "$dir/lkmdemo.config"
+			configure_mode "$am" "$dir" "$mode"
 			kmake "$am" "$dir" W=1 drivers/misc/lkmdemo/
 		) >"$blog" 2>&1 || rc=$?
 		if [ $rc -eq 0 ] && grep -q 'warning:' "$blog"; then
