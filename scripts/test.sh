@@ -107,7 +107,8 @@ if [ "$full" = 1 ]; then
 		[ "$a" = x86_64 ] || need_foreign_arch "$a"
 	done
 	read -r -a gpkgs <<<"$("$LKMDEMO_SCRIPTS/gates.sh" --packages)"
-	need_pkgs "${pkgs[@]}" "${gpkgs[@]}"
+	mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" "${gpkgs[@]}" | awk '!seen[$0]++')
+	need_pkgs "${pkgs[@]}"
 	for l in "${legs[@]}"; do
 		read -r k a cfgs <<<"$l"
 		args=(--kernel "$k" --arch "$a" --config "$cfgs" --leg)
