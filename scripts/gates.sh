@@ -230,6 +230,8 @@ gate_coccinelle() {
 # --- clang: LLVM=1 W=1, =y and =m; modpost and modinfo for =m ---
 gate_clang() {
 	local mode dir logf name key rc kmake targets bad ko desc nko n nfiles
+	# Every make of this gate, the configuration's too, is clang's.
+	local KMAKE_LLVM=1
 	# shellcheck disable=SC2086 # one word per package
 	need_pkgs "${BUILD_PKGS[@]}" ${gate_pkgs[clang]}
 	nfiles=$(lkfiles | grep -c '\.c$')
@@ -240,7 +242,7 @@ gate_clang() {
 		skipped_in_quick "$name" "$key" && continue
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-clang-$mode
 		logf=$glogs/clang-$mode.log
-		KMAKE_LLVM=1 kmake_cmd kmake "$tree" "$dir"
+		kmake_cmd kmake "$tree" "$dir"
 		# =m: "modules" also runs modpost, which (W=1, Linux 6.10 and
 		# later) warns about a missing MODULE_DESCRIPTION(). There is no
 		# vmlinux here to resolve the modules' symbols against (the gcc
@@ -253,7 +255,7 @@ gate_clang() {
 		# compile every lkmdemo file again (ccache replays them).
 		rm -rf "${dir:?}/$lkdir"
 		rc=0
-		{ KMAKE_LLVM=1 configure_mode "$tree" "$dir" "$mode" &&
+		{ configure_mode "$tree" "$dir" "$mode" &&
 		  "${kmake[@]}" W=1 "${targets[@]}"; } >"$logf" 2>&1 || rc=$?
 		bad=$(findings "$logf"
 		      grep -E 'missing MODULE_DESCRIPTION|modpost: .*lkmdemo' "$logf" |
