@@ -131,9 +131,14 @@ static int __init lifecycle_init(void)
 				  "%s: all %d init steps done\n",
 				  KBUILD_MODNAME, STEP_LAST);
 
-	/* Step 2: a workqueue; WQ_SYSFS shows it in sysfs. NULL: -ENOMEM. */
+	/*
+	 * Step 2: a workqueue; WQ_SYSFS shows it in sysfs. WQ_UNBOUND: its
+	 * work may run on any CPU (a workqueue says whether it is per-CPU
+	 * or unbound). NULL: -ENOMEM.
+	 */
 	lifecycle_wq = injected(STEP_WORKQUEUE) ? NULL :
-		       alloc_workqueue("%s", WQ_SYSFS, 0, KBUILD_MODNAME);
+		       alloc_workqueue("%s", WQ_UNBOUND | WQ_SYSFS, 0,
+				       KBUILD_MODNAME);
 	if (!lifecycle_wq) {
 		err = step_failed(STEP_WORKQUEUE, -ENOMEM);
 		goto undo_buffer;

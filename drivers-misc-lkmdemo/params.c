@@ -33,6 +33,8 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 
+#include <kunit/visibility.h>
+
 #include "params.h"
 
 /* 1. One parameter of each basic type, readable in sysfs (0444). */
@@ -187,7 +189,7 @@ int lkmdemo_params_parse_ratio(const char *val, unsigned int *ratio)
 	*ratio = new;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(lkmdemo_params_parse_ratio, LKMDEMO_PARAMS);
+EXPORT_SYMBOL_IF_KUNIT(lkmdemo_params_parse_ratio);
 
 static int ratio_set(const char *val, const struct kernel_param *kp)
 {

@@ -39,7 +39,7 @@ static void __exit symbols_consumer_exit(void)
 }
 module_exit(symbols_consumer_exit);
 
-MODULE_IMPORT_NS(LKMDEMO_SYMBOLS);
+MODULE_IMPORT_NS("LKMDEMO_SYMBOLS");
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The lkmdemo developers");
 MODULE_DESCRIPTION("Calls the symbols lkmdemo_symbols_provider exports");

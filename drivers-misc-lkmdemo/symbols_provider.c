@@ -48,7 +48,7 @@ EXPORT_SYMBOL_GPL(lkmdemo_symbols_add);
  * lkmdemo_symbols_calls() - how many times lkmdemo_symbols_add() ran
  *
  * Exported in the LKMDEMO_SYMBOLS namespace: a module that calls it
- * without MODULE_IMPORT_NS(LKMDEMO_SYMBOLS) does not load.
+ * without MODULE_IMPORT_NS("LKMDEMO_SYMBOLS") does not load.
  *
  * Return: the number of calls since this module was loaded or booted.
  */
@@ -56,7 +56,7 @@ unsigned int lkmdemo_symbols_calls(void)
 {
 	return atomic_read(&nr_calls);
 }
-EXPORT_SYMBOL_NS_GPL(lkmdemo_symbols_calls, LKMDEMO_SYMBOLS);
+EXPORT_SYMBOL_NS_GPL(lkmdemo_symbols_calls, "LKMDEMO_SYMBOLS");
 
 static int __init symbols_provider_init(void)
 {

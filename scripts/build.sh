@@ -47,7 +47,7 @@ out=$(build_dir "$config")
 logf=$LKMDEMO_LOGS/build-$(kernel_id)-$LKMDEMO_ARCH-$config.log
 [ -z "$from" ] || seed_build_dir "$from" "$out"
 mkdir -p "$out"
-mapfile -t fragments < <(config_fragments "$config")
+mapfile -t fragments < <(config_fragments "$config" "$tree")
 if [ "$lkmdemo" = 1 ]; then
 	lkmdemo_fragment "$(lkmdemo_mode "$config")" "$tree" >"$out/lkmdemo.config"
 	fragments+=("$out/lkmdemo.config")

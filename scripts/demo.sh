@@ -3,7 +3,7 @@
 #
 # The lkmdemo demo: build both kernels and show the modules at work.
 #
-#   demo.sh [--kernel 6.12|6.1|DIR] [--shell y|m]
+#   demo.sh [--kernel mainline|6.12|6.1|DIR] [--shell y|m]
 #
 # Installs what it needs, applies the series to the kernel, builds the y
 # kernel (modules built in) and the m kernel (loadable modules), boots
@@ -34,12 +34,10 @@ S=$LKMDEMO_SCRIPTS
 
 need_pkgs "${BUILD_PKGS[@]}" qemu-system-x86
 stage "kernel source" "$LKMDEMO_LOGS/kernel-source.log" "$S/kernel-source.sh"
-if [ "$(kernel_id)" = 6.12 ]; then
-	patches=$LKMDEMO_TOP/patches
-else
-	patches=$LKMDEMO_CACHE/patches-$(kernel_id)
-	stage "generate the series" "$LKMDEMO_LOGS/series.log" "$S/series.sh" --out "$patches"
-fi
+# The series for the base this machine has (patches/ when it is the one
+# patches/ was made on; test.sh checks that).
+patches=$LKMDEMO_CACHE/patches-$(kernel_id)
+stage "generate the series" "$LKMDEMO_LOGS/series.log" "$S/series.sh" --out "$patches"
 stage "git am the series" "$LKMDEMO_LOGS/series-apply.log" \
 	"$S/series.sh" --out "$patches" --apply
 

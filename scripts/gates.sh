@@ -4,7 +4,7 @@
 # The static gates of the patched tree: kernel-doc, sparse, coccinelle,
 # clang, htmldocs and get_maintainer.
 #
-#   gates.sh [--quick] [--kernel 6.12|6.1|DIR] [--patches DIR]
+#   gates.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--patches DIR]
 #            [--gates "kerneldoc sparse coccinelle clang htmldocs maintainer"]
 #            [--results FILE] [--packages]
 #
@@ -68,7 +68,7 @@ tree=$(patched_tree)
 [ -f "$tree/drivers/misc/lkmdemo/Kconfig" ] ||
 	die "no patched tree at $tree (run scripts/series.sh --apply first)"
 if [ -z "$patches" ]; then
-	if [ "$(kernel_id)" = 6.12 ]; then
+	if is_mainline; then
 		patches=$LKMDEMO_TOP/patches
 	else
 		patches=$LKMDEMO_CACHE/patches-$(kernel_id)

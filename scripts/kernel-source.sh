@@ -5,11 +5,16 @@
 # a git repository under the cache whose tag lkmdemo-base is the same
 # commit on every machine (fixed identity and date).
 #
-#   kernel-source.sh [--kernel 6.12|6.1|DIR]
+#   kernel-source.sh [--kernel mainline|6.12|6.1|DIR]
 #
-# 6.12 and 6.1 come from Debian's linux-source-* packages (installed when
-# missing). A DIR is copied, never changed: a git work tree at its HEAD,
-# anything else as it is on disk.
+# mainline is Debian's linux-source-$LKMDEMO_MAINLINE (lib.sh), the newest
+# upload in unstable or experimental: its .deb alone is downloaded with a
+# private apt configuration under the cache and unpacked there; nothing
+# of those suites is installed or even known to the machine's apt.
+# 6.12 and 6.1 come from Debian 12's linux-source-* packages (installed
+# when missing). When Debian's version is not the one the cached base was
+# made from, the base is made again. A DIR is copied, never changed: a
+# git work tree at its HEAD, anything else as it is on disk.
 . "$(dirname "$0")/lib.sh"
 
 usage() {
@@ -30,25 +35,100 @@ is_kernel_tree() {
 		grep -q '^VERSION = ' "$1/Makefile"
 }
 
+# The mainline source: a private apt (its own sources, lists and cache
+# under $LKMDEMO_CACHE/apt) that knows unstable and experimental and is
+# only ever asked to download linux-source-$LKMDEMO_MAINLINE.
+mapt_dir=$LKMDEMO_CACHE/apt
+mapt() {
+	local cmd=$1
+	shift
+	"$cmd" -o Dir::Etc::SourceList="$mapt_dir/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::Etc::Preferences=/dev/null \
+		-o Dir::Etc::PreferencesParts=/dev/null \
+		-o Dir::State::Lists="$mapt_dir/lists" \
+		-o Dir::Cache="$mapt_dir/cache" \
+		-o APT::Architectures::=amd64 -o APT::Sandbox::User=root "$@"
+}
+
+# mainline_version: the newest upload of linux-source-$LKMDEMO_MAINLINE in
+# unstable and experimental. The package lists are read again when older
+# than an hour. When the series is gone from Debian, one line says so and
+# names the change to make.
+mainline_version() {
+	local pkg=linux-source-$LKMDEMO_MAINLINE v newer
+	mkdir -p "$mapt_dir/lists/partial" "$mapt_dir/cache/archives/partial"
+	cat >"$mapt_dir/sources.list" <<-EOF
+	deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian unstable main
+	deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian experimental main
+	EOF
+	if [ -z "$(find "$mapt_dir/lists" -maxdepth 1 -name '*_Packages' -mmin -60 2>/dev/null)" ]; then
+		mapt apt-get -q update >"$LKMDEMO_LOGS/apt-mainline.log" 2>&1 ||
+			die "cannot read Debian's unstable and experimental package lists; log: $LKMDEMO_LOGS/apt-mainline.log"
+	fi
+	v=
+	for x in $(mapt apt-cache madison "$pkg" 2>/dev/null | awk -F' *[|] *' '{print $2}'); do
+		if [ -z "$v" ] || dpkg --compare-versions "$x" gt "$v"; then
+			v=$x
+		fi
+	done
+	if [ -z "$v" ]; then
+		newer=$(mapt apt-cache pkgnames linux-source- 2>/dev/null |
+			sed -n 's/^linux-source-\([0-9][0-9.]*\)$/\1/p' | sort -V | tail -n 1)
+		die "$pkg is no longer in Debian's unstable or experimental${newer:+ (they have linux-source-$newer)}: set LKMDEMO_MAINLINE=${newer:-the new release} in scripts/lib.sh and run scripts/series.sh to make patches/ for it"
+	fi
+	echo "$v"
+}
+
+# wanted_origin: where the base of the selected kernel comes from, as its
+# commit message says it ("Debian PACKAGE VERSION"); empty for a DIR.
+wanted_origin() {
+	local pkg
+	case $(kernel_id) in
+	"$LKMDEMO_MAINLINE")
+		echo "Debian linux-source-$LKMDEMO_MAINLINE $(mainline_version)" ;;
+	6.12|6.1)
+		pkg=linux-source-$LKMDEMO_KERNEL
+		need_pkgs "$pkg"
+		echo "Debian $pkg $(dpkg-query -W -f='${Version}' "$pkg")" ;;
+	esac
+}
+
 repo=$(base_repo)
+origin=$(wanted_origin)
 if git -C "$repo" rev-parse -q --verify lkmdemo-base >/dev/null 2>&1; then
-	log "kernel source: $repo (lkmdemo-base $(git -C "$repo" rev-parse --short lkmdemo-base))"
-	exit 0
+	have=$(git -C "$repo" config lkmdemo.origin || true)
+	if [ -z "$origin" ] || [ "$have" = "$origin" ]; then
+		log "kernel source: $repo (lkmdemo-base $(git -C "$repo" rev-parse --short lkmdemo-base), ${have:-$LKMDEMO_KERNEL})"
+		exit 0
+	fi
+	log "kernel source: Debian has moved from ${have#Debian } to ${origin#Debian }: making the base again"
 fi
 
 need_pkgs git xz-utils
 rm -rf "$repo" "$repo.tmp"
 mkdir -p "$repo.tmp"
 
-case $LKMDEMO_KERNEL in
+case $(kernel_id) in
+"$LKMDEMO_MAINLINE")
+	pkg=linux-source-$LKMDEMO_MAINLINE
+	v=${origin##* }
+	rm -f "$mapt_dir"/*.deb
+	log "downloading $pkg $v (the .deb alone, not installed)"
+	(cd "$mapt_dir" && mapt apt-get -q download "$pkg=$v") \
+		>"$LKMDEMO_LOGS/apt-mainline-download.log" 2>&1 ||
+		die "cannot download $pkg $v; log: $LKMDEMO_LOGS/apt-mainline-download.log"
+	log "extracting $pkg $v"
+	dpkg-deb --fsys-tarfile "$mapt_dir"/"${pkg}"_*.deb |
+		tar -xO "./usr/src/$pkg.tar.xz" | tar -xJ -C "$repo.tmp" --strip-components=1
+	rm -f "$mapt_dir"/*.deb
+	;;
 6.12|6.1)
 	pkg=linux-source-$LKMDEMO_KERNEL
-	need_pkgs "$pkg"
 	tarball=/usr/src/$pkg.tar.xz
 	[ -f "$tarball" ] || die "$pkg is installed but $tarball is missing"
 	log "extracting $tarball"
 	tar -xJf "$tarball" -C "$repo.tmp" --strip-components=1
-	origin="Debian $pkg $(dpkg-query -W -f='${Version}' "$pkg")"
 	;;
 *)
 	src=$LKMDEMO_KERNEL
@@ -81,5 +161,6 @@ git -C "$repo.tmp" config gc.auto 0
 lkmdemo_git -C "$repo.tmp" add -f -A .
 lkmdemo_git -C "$repo.tmp" commit -q -m "Linux $version" -m "Pristine tree from $origin."
 lkmdemo_git -C "$repo.tmp" tag lkmdemo-base
+git -C "$repo.tmp" config lkmdemo.origin "$origin"
 mv "$repo.tmp" "$repo"
 log "kernel source: $repo (lkmdemo-base $(git -C "$repo" rev-parse --short lkmdemo-base))"

@@ -9,13 +9,18 @@ set -euo pipefail
 
 # --- Knobs (environment variables; flags of the scripts override them) ---
 : "${LKMDEMO_CACHE:=${HOME}/.cache/lkmdemo}"	# everything generated
-: "${LKMDEMO_KERNEL:=6.12}"			# 6.12, 6.1 or a kernel tree
+: "${LKMDEMO_KERNEL:=mainline}"		# mainline, 6.12, 6.1 or a kernel tree
 : "${LKMDEMO_CONFIGS:=y m}"			# y m nomodules debug
 : "${LKMDEMO_ARCH:=x86_64}"			# guest architecture
 : "${LKMDEMO_JOBS:=$(nproc)}"			# make -j
 : "${LKMDEMO_BOOT_TIMEOUT:=300}"		# seconds before a guest is hung
 : "${LKMDEMO_BOOTS:=$(nproc)}"			# guests booting at the same time
 : "${LKMDEMO_MODULES:=}"			# quick mode: only these modules
+
+# The mainline release series the series is made for, taken from Debian's
+# unstable or experimental suite as linux-source-$LKMDEMO_MAINLINE (its
+# newest upload). Moving to the next release is this one line.
+LKMDEMO_MAINLINE=7.3
 
 LKMDEMO_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck disable=SC2034 # used by the scripts that source this
@@ -126,17 +131,32 @@ result() {
 BUILD_PKGS=(gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils
 	    ccache git python3 perl kmod)
 
-# kernel_id: a short name for the selected kernel (6.12, 6.1 or custom).
+# kernel_id: a short name for the selected kernel (the mainline release,
+# 6.12, 6.1 or custom-NAME).
 kernel_id() {
 	case $LKMDEMO_KERNEL in
+	mainline|"$LKMDEMO_MAINLINE") echo "$LKMDEMO_MAINLINE" ;;
 	6.12|6.1) echo "$LKMDEMO_KERNEL" ;;
 	*) echo "custom-$(basename "$LKMDEMO_KERNEL")" ;;
 	esac
 }
 
+# is_mainline: is the selected kernel Debian's mainline source, the base
+# patches/ is made on?
+is_mainline() {
+	[ "$(kernel_id)" = "$LKMDEMO_MAINLINE" ]
+}
+
 # Where the pristine base repository of the selected kernel lives.
 base_repo() {
 	echo "$LKMDEMO_CACHE/src/linux-$(kernel_id)"
+}
+
+# base_release: VERSION.PATCHLEVEL of the base tree (7.3, 6.12, ...).
+base_release() {
+	git -C "$(base_repo)" show lkmdemo-base:Makefile |
+		awk '$1 == "VERSION" {v = $3} $1 == "PATCHLEVEL" {p = $3}
+		     END { if (v == "" || p == "") exit 1; print v "." p }'
 }
 
 # The work tree that holds the base with the series applied.
@@ -268,10 +288,21 @@ lkmdemo_mode() {
 	esac
 }
 
-# config_fragments CONFIG: the fragments of scripts/configs that CONFIG
-# merges, in order: the architecture's, then the configuration's own.
-config_fragments() {
+# arch_fragments TREE: the architecture's fragment, and for a kernel
+# that still has CONFIG_PROC_SYSCTL (6.12, 6.1; mainline folded it into
+# CONFIG_SYSCTL) configs/proc-sysctl.config.
+arch_fragments() {
 	echo "$LKMDEMO_SCRIPTS/configs/$LKMDEMO_ARCH.config"
+	if grep -q '^config PROC_SYSCTL$' "$1/fs/proc/Kconfig" 2>/dev/null; then
+		echo "$LKMDEMO_SCRIPTS/configs/proc-sysctl.config"
+	fi
+}
+
+# config_fragments CONFIG TREE: the fragments of scripts/configs that
+# CONFIG merges for TREE, in order: the architecture's, then the
+# configuration's own.
+config_fragments() {
+	arch_fragments "$2"
 	if [ -f "$LKMDEMO_SCRIPTS/configs/$1.config" ]; then
 		echo "$LKMDEMO_SCRIPTS/configs/$1.config"
 	fi
@@ -316,20 +347,21 @@ kernel_configure() {
 # fragments did not survive.
 configure_on_base() {
 	local tree=$1 out=$2 key=$3 frag=$4
-	local arch_frag=$LKMDEMO_SCRIPTS/configs/$LKMDEMO_ARCH.config
-	key=$( { echo "$key llvm=${KMAKE_LLVM:-0}"; cat "$arch_frag"; } |
+	local arch_frags
+	mapfile -t arch_frags < <(arch_fragments "$tree")
+	key=$( { echo "$key llvm=${KMAKE_LLVM:-0}"; cat "${arch_frags[@]}"; } |
 	       sha1sum | cut -c1-40)
 	mkdir -p "$out"
 	if [ ! -f "$out/base.config" ] ||
 	   [ "$(cat "$out/base.config.stamp" 2>/dev/null)" != "$key" ]; then
-		kernel_configure "$tree" "$out" "$arch_frag"
+		kernel_configure "$tree" "$out" "${arch_frags[@]}"
 		cp "$out/.config" "$out/base.config"
 		echo "$key" >"$out/base.config.stamp"
 	fi
 	cp "$out/base.config" "$out/.config"
 	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag"
 	kmake "$tree" "$out" olddefconfig
-	check_fragments "$out/.config" "$arch_frag" "$frag"
+	check_fragments "$out/.config" "${arch_frags[@]}" "$frag"
 }
 
 # configure_mode TREE OUT MODE: configure_on_base for TREE, a patched

@@ -3,20 +3,24 @@
 #
 # Generate the patch series from the mirrors, check it, apply it.
 #
-#   series.sh [--kernel 6.12|6.1|DIR] [--check] [--out DIR]
+#   series.sh [--kernel mainline|6.12|6.1|DIR] [--check] [--out DIR]
 #   series.sh [--kernel ...] --apply
 #   series.sh --install KERNEL_TREE
 #
-# Default: regenerate patches/ (for 6.12; other kernels to --out, default
-# $LKMDEMO_CACHE/patches-<kernel>). --check: exit non-zero when patches/
-# differs from what the mirrors give. --apply: git am the series onto the
-# base and check the result out in the build tree. --install: the
-# copy-and-snippets route: copy the mirrors into KERNEL_TREE and apply the
-# snippets (changes that tree).
+# Default: regenerate patches/ (for Debian's mainline source; other
+# kernels to --out, default $LKMDEMO_CACHE/patches-<kernel>). A kernel
+# older than a rule of scripts/backport/ gets the mirrors as those
+# Coccinelle rules rewrite them. --check: exit 1 when patches/ differs
+# from what the mirrors give on the same base, 3 (and one line naming
+# both) when this base is another tree of the mainline release than the
+# one patches/ was made on. --apply: git am the series onto the base and
+# check the result out in the build tree. --install: the copy-and-snippets
+# route: copy the mirrors (backported for that tree's release) into
+# KERNEL_TREE and apply the snippets (changes that tree).
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,16s/^# \{0,1\}//p' "$0"
+	sed -n '4,20s/^# \{0,1\}//p' "$0"
 }
 
 action=generate
@@ -37,91 +41,195 @@ done
 manifest=$LKMDEMO_SCRIPTS/series/manifest
 top=$LKMDEMO_TOP
 
-# mirror PATH: where the repository keeps kernel file PATH.
+# The mirrors the series is made from: the repository's own for
+# mainline; for an older kernel, a copy under the cache rewritten by the
+# backport rules that apply to it (stage_mirrors).
+src=$top
+
+# mirror PATH: where the mirrors keep kernel file PATH.
 mirror() {
 	case $1 in
-	drivers/misc/lkmdemo/*) echo "$top/drivers-misc-lkmdemo/${1#drivers/misc/lkmdemo/}" ;;
+	drivers/misc/lkmdemo/*) echo "$src/drivers-misc-lkmdemo/${1#drivers/misc/lkmdemo/}" ;;
 	tools/testing/selftests/drivers/misc/lkmdemo/*)
-		echo "$top/tools-testing-selftests-drivers-misc-lkmdemo/${1#tools/testing/selftests/drivers/misc/lkmdemo/}" ;;
-	Documentation/*) echo "$top/$1" ;;
+		echo "$src/tools-testing-selftests-drivers-misc-lkmdemo/${1#tools/testing/selftests/drivers/misc/lkmdemo/}" ;;
+	Documentation/*) echo "$src/$1" ;;
 	*) die "manifest: no mirror for $1" ;;
 	esac
 }
 
+# rule_release RULE: the release a backport rule's "Release:" line names.
+rule_release() {
+	sed -n 's|^// Release: *\([0-9][0-9.]*\) *$|\1|p' "$1"
+}
+
+# rules_for RELEASE: the backport rules that apply to a kernel of
+# RELEASE (those whose change came in a later release), newest change
+# first, so that each rule sees the code as the kernels after its change
+# have it.
+rules_for() {
+	local r rel
+	for r in "$LKMDEMO_SCRIPTS"/backport/*.cocci; do
+		[ -f "$r" ] || continue
+		rel=$(rule_release "$r")
+		[ -n "$rel" ] || die "$r has no \"// Release: X.Y\" line"
+		grep -q '^// Upstream: "' "$r" ||
+			die "$r has no \"// Upstream: \\\"subject\\\"\" line"
+		if [ "$(printf '%s\n%s\n' "$rel" "$1" | sort -V | tail -n 1)" != "$1" ]; then
+			echo "$rel $r"
+		fi
+	done | sort -k1,1Vr | cut -d' ' -f2-
+}
+
+# stage_mirrors RELEASE: for a kernel older than a rule's release, copy
+# the mirrors under the cache and let Coccinelle rewrite their C sources,
+# rule by rule; the series is then made from the copy.
+stage_mirrors() {
+	local rel=$1 rules r out
+	mapfile -t rules < <(rules_for "$rel")
+	if [ "${#rules[@]}" -eq 0 ]; then
+		log "series: Linux $rel, no backport rule applies"
+		return 0
+	fi
+	need_pkgs coccinelle
+	src=$LKMDEMO_CACHE/work/mirrors-$rel
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp -a "$top/drivers-misc-lkmdemo" "$top/tools-testing-selftests-drivers-misc-lkmdemo" \
+		"$top/Documentation" "$src/"
+	for r in "${rules[@]}"; do
+		log "series: Linux $rel: backport rule ${r##*/}"
+		out=$(cd "$src/drivers-misc-lkmdemo" &&
+		      spatch --very-quiet --include-headers --in-place \
+			--sp-file "$r" --dir . 2>&1) ||
+			die "spatch failed with ${r##*/}: $out"
+		if printf '%s\n' "$out" | grep -qE 'EXN|error|Error|Traceback'; then
+			die "spatch failed with ${r##*/}: $out"
+		fi
+	done
+}
+
+# The manifest's lines of one kind.
 patches() {
 	awk '$1 == "patch" {print $2}' "$manifest"
 }
 
-# entries PATCH KIND: the "file" or "hook" lines of one patch.
+# entries PATCH KIND: the paths of the "file" or "hook" lines of one patch.
 entries() {
 	awk -v p="$1" -v k="$2" '$1 == "patch" {cur = $2} cur == p && $1 == k {print $2}' "$manifest"
 }
 
-# filter_owned KIND LATER: print stdin without what the patches in LATER
-# (a space-separated list) add. KIND "kconfig" judges whole entries by
-# their first line, anything else judges line by line.
-filter_owned() {
-	awk -v kind="$1" -v later="$2" '
-	BEGIN {
-		n = split(later, names, " ")
-		re = ""
-		for (i = 1; i <= n; i++)
-			re = re (re ? "|" : "") names[i]
-		re = "(^|[^a-z])(" re ")([^a-z]|$)"
-	}
-	function owned(s) { return n && tolower(s) ~ re }
-	kind == "kconfig" {
+# growing: the files that later patches add lines to.
+growing() {
+	awk '$1 == "grow" {print $2}' "$manifest" | sort -u
+}
+
+# grow_texts PATH PATCHES: the lines that PATCHES (space-separated) add
+# to PATH, blanks squeezed.
+grow_texts() {
+	awk -v path="$1" -v pl=" $2 " '
+	$1 == "patch" { cur = $2 }
+	$1 == "grow" && $2 == path && index(pl, " " cur " ") {
+		$1 = ""; $2 = ""; sub(/^ +/, ""); print
+	}' "$manifest"
+}
+
+# check_manifest: every patch has its message and its files, every grow
+# line names a file an earlier patch added and matches exactly one line
+# of its mirror.
+check_manifest() {
+	local p path f all n added=" "
+	for p in $(patches); do
+		[ -f "$LKMDEMO_SCRIPTS/series/$p.msg" ] || die "no commit message series/$p.msg"
+		while read -r path; do
+			case $added in
+			*" $path "*) ;;
+			*) die "manifest: patch $p grows $path, which no earlier patch adds" ;;
+			esac
+		done < <(awk -v p="$p" '$1 == "patch" {cur = $2}
+			cur == p && $1 == "grow" {print $2}' "$manifest" | sort -u)
+		for path in $(entries "$p" file); do
+			f=$(mirror "$path")
+			[ -f "$f" ] || die "manifest: $path: no file $f"
+			added="$added$path "
+		done
+	done
+	all=$(patches | tr '\n' ' ')
+	for path in $(growing); do
+		f=$(mirror "$path")
+		grow_texts "$path" "$all" | awk -v file="$path" '
+		function squeeze(s) { gsub(/[ \t]+/, " ", s); sub(/^ /, "", s); sub(/ $/, "", s); return s }
+		FNR == NR { want[$0] = 0; order[++n] = $0; next }
+		{ l = squeeze($0); if (l in want) want[l]++ }
+		END {
+			for (i = 1; i <= n; i++) if (want[order[i]] != 1) {
+				printf "manifest: \"grow %s %s\" matches %d lines of the file, not 1\n", \
+					file, order[i], want[order[i]]
+				bad = 1
+			}
+			exit bad
+		}' - "$f" >&2 || die "manifest: see above"
+	done
+}
+
+# filter_grown PATH LATER: print the mirror of PATH, a growing file,
+# without the lines that the patches in LATER add. In a Kconfig file a
+# line that starts an entry takes the whole entry with it. Elsewhere one
+# blank line stands for any run of them, and none ends the file: a
+# withheld block leaves no gap behind.
+filter_grown() {
+	grow_texts "$1" "$2" | awk -v kconfig="$([ "${1##*/}" = Kconfig ] && echo 1)" '
+	function squeeze(s) { gsub(/[ \t]+/, " ", s); sub(/^ /, "", s); sub(/ $/, "", s); return s }
+	FNR == NR { held[$0] = 1; next }
+	kconfig {
 		if ($0 ~ /^(menuconfig|config|if|endif|menu|endmenu|comment|source|choice|endchoice)([ \t]|$)/)
-			skip = owned($0)
+			skip = (squeeze($0) in held)
 		if (!skip)
 			print
 		next
 	}
-	# Line by line, one blank line stands for any run of them, and none
-	# ends the file: a withheld block leaves no gap behind.
-	owned($0) { next }
+	squeeze($0) in held { next }
 	/^$/ { blank = 1; next }
-	{ if (blank && printed) print ""; blank = 0; printed = 1; print }'
+	{ if (blank && printed) print ""; blank = 0; printed = 1; print }' - "$(mirror "$1")"
 }
 
-# lay_state TREE N: write into TREE the files of the first N patches.
+# lay_state TREE N: write into TREE the files of the first N patches:
+# each whole, but a growing file without what the later patches add.
 lay_state() {
-	local tree=$1 n=$2 i=0 p later="" path src
+	local tree=$1 n=$2 i=0 p later="" path grown
+	grown=" $(growing | tr '\n' ' ') "
 	for p in $(patches); do
 		i=$((i + 1))
-		[ "$i" -gt "$n" ] && [ "$p" != core ] && later="$later $p"
+		[ "$i" -gt "$n" ] && later="$later $p"
 	done
 	i=0
 	for p in $(patches); do
 		i=$((i + 1))
 		[ "$i" -le "$n" ] || break
 		for path in $(entries "$p" file); do
-			src=$(mirror "$path")
-			[ -f "$src" ] || die "manifest: $path: no file $src"
 			mkdir -p "$tree/$(dirname "$path")"
-			case $path in
-			*/Kconfig) filter_owned kconfig "$later" <"$src" >"$tree/$path" ;;
-			*) filter_owned lines "$later" <"$src" >"$tree/$path" ;;
+			case $grown in
+			*" $path "*) filter_grown "$path" "$later" >"$tree/$path" ;;
+			*) cp "$(mirror "$path")" "$tree/$path" ;;
 			esac
-			chmod --reference="$src" "$tree/$path"
+			chmod --reference="$(mirror "$path")" "$tree/$path"
 		done
 		for path in $(entries "$p" hook); do
-			apply_hook "$tree" "$path" "$later"
+			apply_hook "$tree" "$path"
 		done
 	done
 }
 
-# apply_hook TREE PATH LATER: add lkmdemo to one kernel file of TREE,
-# restored from the base first so that this can run again.
+# apply_hook TREE PATH: add lkmdemo to one kernel file of TREE, restored
+# from the base first so that this can run again.
 apply_hook() {
 	git -C "$1" show "lkmdemo-base:$2" >"$1/$2" 2>/dev/null ||
 		die "the base tree has no $2"
-	hook_file "$2" "$1/$2" "$3"
+	hook_file "$2" "$1/$2"
 }
 
-# hook_file PATH FILE LATER: add lkmdemo to FILE, the kernel's PATH.
+# hook_file PATH FILE: add lkmdemo to FILE, the kernel's PATH.
 hook_file() {
-	local path=$1 f=$2 later=$3
+	local path=$1 f=$2
 	case $path in
 	drivers/misc/Kconfig)
 		# before the last endmenu: the end of the "Misc devices" menu
@@ -134,24 +242,59 @@ hook_file() {
 		cat "$f" "$top/Makefile.snippet" >"$f.new" ;;
 	Documentation/misc-devices/index.rst)
 		# into the toctree, in alphabetical order
-		awk 'function emit() { if (!done) { print "   lkmdemo/index"; done = 1 } }
+		LC_ALL=C awk 'function emit() { if (!done) { print "   lkmdemo/index"; done = 1 } }
 		     /^\.\. toctree::/ { intoc = 1 }
 		     intoc && /^   [a-z0-9]/ && $1 > "lkmdemo/index" { emit() }
 		     intoc && /^[^ ]/ && !/^\.\. toctree::/ { emit(); intoc = 0 }
 		     { print } END { if (intoc) emit() }' "$f" >"$f.new" ;;
+	tools/testing/selftests/Makefile)
+		# a TARGETS line, before the first one that sorts after it
+		LC_ALL=C awk 'function emit() { if (!done) { print "TARGETS += drivers/misc/lkmdemo"; done = 1 } }
+		     /^TARGETS \+= / && $3 > "drivers/misc/lkmdemo" { emit() }
+		     /^TARGETS \+= / { seen = 1 }
+		     seen && !/^TARGETS \+= / { emit() }
+		     { print }' "$f" >"$f.new" ;;
 	MAINTAINERS)
-		# before the first entry whose title sorts after ours
-		filter_owned lines "$later" <"$top/MAINTAINERS.snippet" >"$f.snip"
-		awk -v snip="$f.snip" '
+		# Where the entries out of order around it are fewest: the
+		# file is sorted by title, but not everywhere (6.12 and 7.3
+		# have "ARM/LPC32XX SOC SUPPORT" just before "LPC32XX DMAMUX
+		# SUPPORT"), so the first title that sorts after ours is not
+		# enough. The entries follow the "Maintainers List" line.
+		LC_ALL=C awk -v snip="$top/MAINTAINERS.snippet" '
 			BEGIN { getline title < snip; close(snip) }
-			/^[A-Z0-9].*/ && prev == "" && started && !done && $0 > title {
-				while ((getline s < snip) > 0) print s
-				print ""
-				done = 1
+			/^Maintainers List/ { list = 1 }
+			{ line[NR] = $0 }
+			# a title: after a blank line, followed by a "X:<tab>" line
+			list && prev ~ /^[A-Z0-9]/ && prev2 == "" && /^[A-Z]:\t/ {
+				at[++n] = NR - 1; t[n] = prev
 			}
-			/^3C59X NETWORK DRIVER/ { started = 1 }
-			{ print; prev = $0 }' "$f" >"$f.new"
-		rm -f "$f.snip" ;;
+			{ prev2 = prev }
+			{ prev = $0 }
+			END {
+				# cost of inserting before entry k: titles before it
+				# that sort after ours, plus titles from k on that
+				# sort before ours
+				after = 0; before = 0
+				for (i = 1; i <= n; i++) if (t[i] < title) before++
+				best = -1
+				for (k = 1; k <= n + 1; k++) {
+					cost = after + before
+					if (best < 0 || cost < best) { best = cost; pos = k }
+					if (k <= n) { if (t[k] > title) after++; else if (t[k] < title) before-- }
+				}
+				where = pos <= n ? at[pos] : NR + 1
+				for (i = 1; i <= NR; i++) {
+					if (i == where) {
+						while ((getline s < snip) > 0) print s
+						print ""
+					}
+					print line[i]
+				}
+				if (where > NR) {
+					print ""
+					while ((getline s < snip) > 0) print s
+				}
+			}' "$f" >"$f.new" ;;
 	*) die "manifest: no hook for $path" ;;
 	esac
 	mv "$f.new" "$f"
@@ -177,9 +320,21 @@ worktree() {
 	fi
 }
 
+# base_line: the cover letter's line that says which tree the series is
+# made on.
+base_line() {
+	local origin
+	origin=$(git -C "$(base_repo)" config lkmdemo.origin || true)
+	echo "Base: Linux $(git -C "$(base_repo)" show lkmdemo-base:Makefile |
+		awk '$1 == "VERSION" {v = $3} $1 == "PATCHLEVEL" {p = $3}
+		     $1 == "SUBLEVEL" {s = $3} $1 == "EXTRAVERSION" {e = $3}
+		     END {print v "." p "." s e}')${origin:+, $origin}"
+}
+
 # generate OUTDIR: commit every patch on the base and format the series.
 generate() {
 	local out=$1 work n i=0 p
+	check_manifest
 	work=$LKMDEMO_CACHE/work/series-$(kernel_id)
 	worktree "$work" sparse
 	lkmdemo_git -C "$work" checkout -q -f --detach lkmdemo-base
@@ -187,14 +342,13 @@ generate() {
 	n=$(patches | wc -l)
 	for p in $(patches); do
 		i=$((i + 1))
-		[ -f "$LKMDEMO_SCRIPTS/series/$p.msg" ] || die "no commit message series/$p.msg"
 		lay_state "$work" "$i"
 		lkmdemo_git -C "$work" add -f -A .
 		lkmdemo_git -C "$work" commit -q -s -F "$LKMDEMO_SCRIPTS/series/$p.msg"
 	done
 	lkmdemo_git -C "$work" branch -f lkmdemo-series HEAD
 	lkmdemo_git -C "$work" config branch.lkmdemo-series.description \
-		"$(cat "$LKMDEMO_SCRIPTS/series/cover.msg")"
+		"$(cat "$LKMDEMO_SCRIPTS/series/cover.msg"; echo; base_line)"
 	lkmdemo_git -C "$work" checkout -q lkmdemo-series
 	rm -rf "$out"
 	mkdir -p "$out"
@@ -205,8 +359,10 @@ generate() {
 		die "format-patch did not write $((n + 1)) patches to $out"
 }
 
+# default_out: patches/ for Debian's mainline source, a directory of the
+# cache for any other kernel.
 default_out() {
-	if [ "$(kernel_id)" = 6.12 ]; then
+	if is_mainline; then
 		echo "$top/patches"
 	else
 		echo "$LKMDEMO_CACHE/patches-$(kernel_id)"
@@ -215,18 +371,39 @@ default_out() {
 
 "$LKMDEMO_SCRIPTS/kernel-source.sh" --kernel "$LKMDEMO_KERNEL"
 case $action in
+generate|check|apply)
+	release=$(base_release) || die "cannot read the version of the base tree"
+	stage_mirrors "$release" ;;
+esac
+case $action in
 generate)
 	[ -n "$outdir" ] || outdir=$(default_out)
 	generate "$outdir"
 	log "series: $(find "$outdir" -name '*.patch' | wc -l) patches in $outdir"
 	;;
 check)
+	# patches/ is made on a mainline base: a tree of that release is
+	# checked against it byte for byte when it is the same base, and
+	# only said to differ when it is not (exit 3; the series made for
+	# this base is in the cache then).
+	[ -n "$outdir" ] || outdir=$top/patches
+	[ "$release" = "$LKMDEMO_MAINLINE" ] ||
+		die "--check compares with patches/, made on Linux $LKMDEMO_MAINLINE; this base is Linux $release"
 	tmp=$LKMDEMO_CACHE/work/series-check
 	generate "$tmp"
-	if ! diff -ru "${outdir:-$(default_out)}" "$tmp" >"$LKMDEMO_LOGS/series-check.diff"; then
+	cover=$outdir/0000-cover-letter.patch
+	made=$(sed -n 's/^base-commit: //p' "$cover" 2>/dev/null || true)
+	have=$(git -C "$(base_repo)" rev-parse lkmdemo-base)
+	if [ "$made" != "$have" ]; then
+		printf 'lkmdemo: series: the base changed: patches/ was made on "%s", this base is "%s"; checking the series made for this base instead\n' \
+			"$(sed -n 's/^Base: //p' "$cover" 2>/dev/null || echo "${made:-nothing}")" \
+			"$(base_line | sed 's/^Base: //')" >&2
+		exit 3
+	fi
+	if ! diff -ru "$outdir" "$tmp" >"$LKMDEMO_LOGS/series-check.diff"; then
 		die "patches/ is stale: run scripts/series.sh; difference: $LKMDEMO_LOGS/series-check.diff"
 	fi
-	log "series: $(default_out) is up to date"
+	log "series: $outdir is up to date"
 	;;
 apply)
 	[ -n "$outdir" ] || outdir=$(default_out)
@@ -249,13 +426,17 @@ install)
 		die "$install_dir is not a kernel tree (no drivers/misc/Kconfig)"
 	grep -q 'lkmdemo' "$install_dir/drivers/misc/Makefile" &&
 		die "$install_dir already has lkmdemo in drivers/misc/Makefile"
-	cp -r "$top/drivers-misc-lkmdemo" "$install_dir/drivers/misc/lkmdemo"
+	# the mirrors as the backport rules make them for that tree's release
+	release=$(awk '$1 == "VERSION" {v = $3} $1 == "PATCHLEVEL" {p = $3}
+		       END {print v "." p}' "$install_dir/Makefile")
+	stage_mirrors "$release"
+	cp -r "$src/drivers-misc-lkmdemo" "$install_dir/drivers/misc/lkmdemo"
 	mkdir -p "$install_dir/tools/testing/selftests/drivers/misc"
-	cp -r "$top/tools-testing-selftests-drivers-misc-lkmdemo" \
+	cp -r "$src/tools-testing-selftests-drivers-misc-lkmdemo" \
 		"$install_dir/tools/testing/selftests/drivers/misc/lkmdemo"
-	cp -r "$top/Documentation/." "$install_dir/Documentation/"
-	hook_file drivers/misc/Kconfig "$install_dir/drivers/misc/Kconfig" ""
-	hook_file drivers/misc/Makefile "$install_dir/drivers/misc/Makefile" ""
-	log "installed lkmdemo into $install_dir (Kconfig and Makefile snippets added)"
+	cp -r "$src/Documentation/." "$install_dir/Documentation/"
+	hook_file drivers/misc/Kconfig "$install_dir/drivers/misc/Kconfig"
+	hook_file drivers/misc/Makefile "$install_dir/drivers/misc/Makefile"
+	log "installed lkmdemo for Linux $release into $install_dir (Kconfig and Makefile snippets added)"
 	;;
 esac

@@ -4,9 +4,9 @@
 # The lkmdemo test command: from a fresh machine to booted kernels.
 #
 #   test.sh                    the full run
-#   test.sh [--quick] [--kernel 6.12|6.1|DIR] [--arch x86_64|arm64]
+#   test.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--arch x86_64|arm64]
 #           [--config "y m nomodules debug"|none] [--modules "hello params"]
-#           [--combos] [--seed N] [--no-static] [--no-series]
+#           [--combos] [--seed N] [--no-static] [--no-series] [--clang]
 #
 # Checks the series (up to date, reproducible, applies with git am, same
 # tree as the copy-and-snippets route, checkpatch --strict, the static
@@ -16,13 +16,17 @@
 # "N passed, N failed, N skipped"; exits non-zero if anything failed.
 #
 # With no option but --seed (nor LKMDEMO_KERNEL, _ARCH, _CONFIGS or
-# _MODULES in the environment) it is the full run, three legs in turn:
-#   Linux 6.12, x86_64: everything above, configurations debug y m
-#     nomodules (debug first: its boot is the longest), and the Kconfig
+# _MODULES in the environment) it is the full run, four legs in turn:
+#   mainline (Debian's linux-source-$LKMDEMO_MAINLINE), x86_64: everything
+#     above but the clang gate, the b4 round trip, configurations debug y
+#     m nomodules (debug first: its boot is the longest), and the Kconfig
 #     combinations;
-#   Linux 6.1, x86_64: the series for 6.1 and its checkpatch, y and m;
-#   Linux 6.12, arm64: y and m (the series is the 6.12 leg's: it is
-#     applied, not checked again).
+#   mainline, arm64: y and m (the series is the first leg's: it is
+#     applied, not checked again);
+#   Linux 6.12, x86_64: the series for 6.12 (backport rules), its
+#     checkpatch, the clang gate (mainline needs clang 17, Debian 12 has
+#     14), y and m;
+#   Linux 6.1, x86_64: the series for 6.1 and its checkpatch, y and m.
 # Each leg logs to $LKMDEMO_CACHE/logs/KERNEL-ARCH/.
 #
 # --quick skips the per-patch builds, the reproducibility check and the
@@ -34,19 +38,21 @@
 # --no-static leaves out what does not depend on the kernel and the
 # architecture, and the static gates: shellcheck, the reproducibility
 # check, gates.sh and the per-patch builds (the full run does them once,
-# on 6.12 for x86_64).
+# on mainline for x86_64).
 # --no-series applies the series without checking it (patches/ up to
 # date, the copy-and-snippets route, checkpatch).
+# --clang runs the clang gate of gates.sh in a leg that has --no-static.
 picked=${LKMDEMO_KERNEL:-}${LKMDEMO_ARCH:-}${LKMDEMO_CONFIGS:-}${LKMDEMO_MODULES:-}
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,40s/^# \{0,1\}//p' "$0"
+	sed -n '4,45s/^# \{0,1\}//p' "$0"
 }
 
 quick=0
 static=1
 series=1
+clang=0
 leg=0
 combos=${LKMDEMO_COMBOS:-0}
 seed=${LKMDEMO_SEED:-}
@@ -65,6 +71,7 @@ while [ $# -gt 0 ]; do
 	--modules) LKMDEMO_MODULES=${2:?--modules needs a value}; shift 2 ;;
 	--no-static) static=0; shift ;;
 	--no-series) series=0; shift ;;
+	--clang) clang=1; shift ;;
 	--leg) leg=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
@@ -74,7 +81,7 @@ done
 
 # The packages of a leg: a kernel build's, and for the series
 # (checkpatch's spdxcheck needs python3-ply; python3-git) and shellcheck.
-TEST_PKGS=("${BUILD_PKGS[@]}" python3-ply python3-git shellcheck)
+TEST_PKGS=("${BUILD_PKGS[@]}" python3-ply python3-git shellcheck coccinelle b4)
 
 # summarize FILE: the failures, then the line the run is read by.
 summarize() {
@@ -91,9 +98,10 @@ summarize() {
 # --- The full run: one leg per kernel and architecture ---
 if [ "$full" = 1 ]; then
 	legs=(
-		"6.12 x86_64 debug y m nomodules"
+		"mainline x86_64 debug y m nomodules"
+		"mainline arm64 y m"
+		"6.12 x86_64 y m"
 		"6.1 x86_64 y m"
-		"6.12 arm64 y m"
 	)
 	all=$LKMDEMO_LOGS/test-results.txt
 	LKMDEMO_RESULTS=$all
@@ -103,7 +111,8 @@ if [ "$full" = 1 ]; then
 	for l in "${legs[@]}"; do
 		read -r k a _ <<<"$l"
 		read -r -a apkgs <<<"$(LKMDEMO_ARCH=$a arch_pkgs)"
-		pkgs+=("linux-source-$k" "${apkgs[@]}")
+		[ "$k" = mainline ] || pkgs+=("linux-source-$k")
+		pkgs+=("${apkgs[@]}")
 		[ "$a" = x86_64 ] || need_foreign_arch "$a"
 	done
 	read -r -a gpkgs <<<"$("$LKMDEMO_SCRIPTS/gates.sh" --packages)"
@@ -113,14 +122,15 @@ if [ "$full" = 1 ]; then
 		read -r k a cfgs <<<"$l"
 		args=(--kernel "$k" --arch "$a" --config "$cfgs" --leg)
 		case $k/$a in
-		6.12/x86_64) args+=(--combos ${seed:+--seed "$seed"}) ;;
-		6.12/*) args+=(--no-static --no-series) ;;
+		mainline/x86_64) args+=(--combos ${seed:+--seed "$seed"}) ;;
+		mainline/*) args+=(--no-static --no-series) ;;
+		6.12/*) args+=(--no-static --clang) ;;
 		*) args+=(--no-static) ;;
 		esac
 		t0=$(date +%s)
 		rc=0
 		LKMDEMO_LOGS=$LKMDEMO_CACHE/logs/$k-$a bash "$0" "${args[@]}" || rc=$?
-		legres=$LKMDEMO_CACHE/logs/$k-$a/test-results-$k-$a.txt
+		legres=$LKMDEMO_CACHE/logs/$k-$a/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt
 		if [ ! -s "$legres" ]; then
 			fail "$k/$a: the leg ran (exit $rc)" "see the output above"
 			continue
@@ -174,24 +184,46 @@ stage "kernel source" "$LKMDEMO_LOGS/kernel-source.log" "$S/kernel-source.sh"
 repo=$(base_repo)
 
 # --- The series ---
-if [ "$(kernel_id)" = 6.12 ] && [ "$series" = 0 ]; then
-	patches=$LKMDEMO_TOP/patches
-elif [ "$(kernel_id)" = 6.12 ]; then
+# patches/ is made on Debian's mainline source. A tree of that release
+# is checked against it byte for byte when it is the same base; when the
+# base is another (a newer Debian upload, a tree of the user's), the run
+# says so and checks the series made for the base it has. Any other
+# kernel gets a series of its own, made by the backport rules.
+first=
+if [ "$(base_release)" = "$LKMDEMO_MAINLINE" ]; then
 	rc=0
 	"$S/series.sh" --check >"$LKMDEMO_LOGS/series-check.log" 2>&1 || rc=$?
-	result $rc "series: patches/ matches the mirrors" \
-		"$(tail -n 1 "$LKMDEMO_LOGS/series-check.log")"
 	patches=$LKMDEMO_TOP/patches
+	first=$LKMDEMO_CACHE/work/series-check
+	case $rc in
+	0) [ "$series" = 0 ] || pass "series: patches/ matches the mirrors" ;;
+	3)
+		grep 'the base changed' "$LKMDEMO_LOGS/series-check.log" >&2 || true
+		[ "$series" = 0 ] || skip "series: patches/ matches the mirrors byte for byte" \
+			"the base is not the one patches/ was made on (see the line above)"
+		patches=$LKMDEMO_CACHE/patches-$(kernel_id)
+		rm -rf "$patches"
+		cp -a "$first" "$patches"
+		;;
+	*)
+		if [ "$series" = 1 ]; then
+			fail "series: patches/ matches the mirrors" \
+				"$(tail -n 1 "$LKMDEMO_LOGS/series-check.log")"
+		else
+			tail -n 5 "$LKMDEMO_LOGS/series-check.log" >&2
+			die "the series check stopped; log: $LKMDEMO_LOGS/series-check.log"
+		fi
+		;;
+	esac
 else
 	patches=$LKMDEMO_CACHE/patches-$(kernel_id)
 	stage "generate the series for $(kernel_id)" "$LKMDEMO_LOGS/series.log" \
 		"$S/series.sh" --out "$patches"
+	first=$patches
 fi
 # Reproducible: one more generation gives the same bytes as the first
 # (the check's, or the one above).
 if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
-	first=$patches
-	[ "$(kernel_id)" != 6.12 ] || first=$LKMDEMO_CACHE/work/series-check
 	rc=0
 	"$S/series.sh" --out "$LKMDEMO_CACHE/work/regen" \
 		>"$LKMDEMO_LOGS/series-regen.log" 2>&1 || rc=1
@@ -206,6 +238,43 @@ stage "git am the series" "$LKMDEMO_LOGS/series-apply.log" \
 pass "series: applies with git am onto lkmdemo-base"
 tree=$(patched_tree)
 am=$LKMDEMO_CACHE/work/am-$(kernel_id)
+
+# Every file whole in the patch that adds it: no later patch changes a
+# file that an earlier one added, but for the growing files that the
+# manifest names ("grow" lines: Kconfig, Makefile, index.rst, ...).
+if [ "$series" = 1 ]; then
+	rc=0
+	growing=" $(awk '$1 == "grow" {print $2}' "$S/series/manifest" | sort -u | tr '\n' ' ') "
+	added=" "
+	: >"$LKMDEMO_LOGS/series-whole.log"
+	for c in $(git -C "$am" rev-list --reverse lkmdemo-base..HEAD); do
+		while read -r st path; do
+			case $st in
+			A) added="$added$path " ;;
+			*)
+				case $added in
+				*" $path "*)
+					case $growing in
+					*" $path "*) ;;
+					*) echo "$(git -C "$am" log -1 --format=%s "$c"): changes $path, which an earlier patch added" \
+						>>"$LKMDEMO_LOGS/series-whole.log"; rc=1 ;;
+					esac ;;
+				esac ;;
+			esac
+		done < <(git -C "$am" diff-tree --no-commit-id -r --name-status "$c")
+	done
+	[ "$rc" = 0 ] || cat "$LKMDEMO_LOGS/series-whole.log" >&2
+	result $rc "series: each file is whole in the patch that adds it (only the manifest's growing files grow)" \
+		"log: $LKMDEMO_LOGS/series-whole.log"
+fi
+
+# The mail path: the series kept as b4 prep keeps one, written as mail
+# with To and Cc from get_maintainer.pl, and taken back with b4.
+if [ "$series" = 1 ] && [ "$static" = 1 ] && is_mainline; then
+	"$S/b4.sh" --kernel "$LKMDEMO_KERNEL" --patches "$patches" --results "$results" ||
+		fail "b4: scripts/b4.sh ran to its end" \
+			"rerun: bash $S/b4.sh --kernel $LKMDEMO_KERNEL --patches $patches"
+fi
 
 # The copy-and-snippets route must give the same files.
 if [ "$series" = 1 ]; then
@@ -272,12 +341,23 @@ fi
 # clang W=1, htmldocs, get_maintainer (quick mode: the cheap ones).
 # They run in the background, with results of their own, while the
 # per-patch builds and the kernels build.
+# Mainline needs clang 17 or newer, and Debian 12 has 14: the clang gate
+# runs on 6.12 and its series instead (--clang).
 counted=()
-if [ "$static" = 1 ]; then
+gates_list=
+if [ "$static" = 1 ] && is_mainline; then
+	gates_list="kerneldoc sparse coccinelle htmldocs maintainer"
+elif [ "$static" = 1 ]; then
+	gates_list="kerneldoc sparse coccinelle clang htmldocs maintainer"
+elif [ "$clang" = 1 ]; then
+	gates_list=clang
+fi
+if [ -n "$gates_list" ]; then
 	gates_res=$LKMDEMO_LOGS/gates.counted
 	: >"$gates_res"
 	counted+=("$gates_res")
-	gates_args=(--kernel "$LKMDEMO_KERNEL" --patches "$patches" --results "$gates_res")
+	gates_args=(--kernel "$LKMDEMO_KERNEL" --patches "$patches" --results "$gates_res"
+		    --gates "$gates_list")
 	[ "$quick" = 0 ] || gates_args+=(--quick)
 	{
 		"$S/gates.sh" "${gates_args[@]}" ||
@@ -289,8 +369,9 @@ fi
 # Every patch builds on its own: drivers/misc/lkmdemo of each prefix of
 # the series, all options y and all m, each mode in a build directory of
 # its own, the two at the same time (configuring and make's walk of the
-# tree use one core each).
-if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
+# tree use one core each). The series of another kernel (--no-static,
+# not --no-series): its last patch, the whole series, the same way.
+if [ "$quick" = 0 ] && { [ "$static" = 1 ] || [ "$series" = 1 ]; }; then
 	head=$(git -C "$am" rev-parse HEAD)
 	n=$(git -C "$am" rev-list --count lkmdemo-base..HEAD)
 	stamps=$LKMDEMO_CACHE/bisect-clean
@@ -315,7 +396,9 @@ if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
 			"log: $blog"
 	}
 
-	for i in $(seq 1 "$n"); do
+	from_patch=1
+	[ "$static" = 1 ] || from_patch=$n
+	for i in $(seq "$from_patch" "$n"); do
 		commit=$(git -C "$am" rev-parse "$head~$((n - i))")
 		tree_id=$(git -C "$am" rev-parse "$commit^{tree}")
 		pids=()

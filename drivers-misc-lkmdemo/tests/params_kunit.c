@@ -87,6 +87,6 @@ static struct kunit_suite lkmdemo_params_test_suite = {
 
 kunit_test_suite(lkmdemo_params_test_suite);
 
-MODULE_IMPORT_NS(LKMDEMO_PARAMS);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for the lkmdemo_params ratio parameter");
