@@ -48,7 +48,7 @@ EXPORT_SYMBOL_GPL(lkmdemo_symbols_add);
  * lkmdemo_symbols_calls() - how many times lkmdemo_symbols_add() ran
  *
  * Exported in the LKMDEMO_SYMBOLS namespace: a module that calls it
- * without MODULE_IMPORT_NS("LKMDEMO_SYMBOLS") does not load.
+ * without importing that namespace (MODULE_IMPORT_NS()) does not load.
  *
  * Return: the number of calls since this module was loaded or booted.
  */

@@ -53,6 +53,7 @@ mirror() {
 	tools/testing/selftests/drivers/misc/lkmdemo/*)
 		echo "$src/tools-testing-selftests-drivers-misc-lkmdemo/${1#tools/testing/selftests/drivers/misc/lkmdemo/}" ;;
 	Documentation/*) echo "$src/$1" ;;
+	MAINTAINERS) echo "$top/MAINTAINERS.snippet" ;;
 	*) die "manifest: no mirror for $1" ;;
 	esac
 }
@@ -152,13 +153,16 @@ check_manifest() {
 			[ -f "$f" ] || die "manifest: $path: no file $f"
 			added="$added$path "
 		done
+		for path in $(entries "$p" hook); do
+			added="$added$path "
+		done
 	done
 	all=$(patches | tr '\n' ' ')
 	for path in $(growing); do
 		f=$(mirror "$path")
 		grow_texts "$path" "$all" | awk -v file="$path" '
 		function squeeze(s) { gsub(/[ \t]+/, " ", s); sub(/^ /, "", s); sub(/ $/, "", s); return s }
-		FNR == NR { want[$0] = 0; order[++n] = $0; next }
+		FILENAME == ARGV[1] { want[$0] = 0; order[++n] = $0; next }
 		{ l = squeeze($0); if (l in want) want[l]++ }
 		END {
 			for (i = 1; i <= n; i++) if (want[order[i]] != 1) {
@@ -179,7 +183,7 @@ check_manifest() {
 filter_grown() {
 	grow_texts "$1" "$2" | awk -v kconfig="$([ "${1##*/}" = Kconfig ] && echo 1)" '
 	function squeeze(s) { gsub(/[ \t]+/, " ", s); sub(/^ /, "", s); sub(/ $/, "", s); return s }
-	FNR == NR { held[$0] = 1; next }
+	FILENAME == ARGV[1] { held[$0] = 1; next }
 	kconfig {
 		if ($0 ~ /^(menuconfig|config|if|endif|menu|endmenu|comment|source|choice|endchoice)([ \t]|$)/)
 			skip = (squeeze($0) in held)
@@ -214,22 +218,23 @@ lay_state() {
 			chmod --reference="$(mirror "$path")" "$tree/$path"
 		done
 		for path in $(entries "$p" hook); do
-			apply_hook "$tree" "$path"
+			apply_hook "$tree" "$path" "$later"
 		done
 	done
 }
 
-# apply_hook TREE PATH: add lkmdemo to one kernel file of TREE, restored
-# from the base first so that this can run again.
+# apply_hook TREE PATH LATER: add lkmdemo to one kernel file of TREE,
+# restored from the base first so that this can run again, without what
+# the patches of LATER add to it.
 apply_hook() {
 	git -C "$1" show "lkmdemo-base:$2" >"$1/$2" 2>/dev/null ||
 		die "the base tree has no $2"
-	hook_file "$2" "$1/$2"
+	hook_file "$2" "$1/$2" "$3"
 }
 
-# hook_file PATH FILE: add lkmdemo to FILE, the kernel's PATH.
+# hook_file PATH FILE [LATER]: add lkmdemo to FILE, the kernel's PATH.
 hook_file() {
-	local path=$1 f=$2
+	local path=$1 f=$2 later=${3:-}
 	case $path in
 	drivers/misc/Kconfig)
 		# before the last endmenu: the end of the "Misc devices" menu
@@ -260,7 +265,8 @@ hook_file() {
 		# have "ARM/LPC32XX SOC SUPPORT" just before "LPC32XX DMAMUX
 		# SUPPORT"), so the first title that sorts after ours is not
 		# enough. The entries follow the "Maintainers List" line.
-		LC_ALL=C awk -v snip="$top/MAINTAINERS.snippet" '
+		filter_grown MAINTAINERS "$later" >"$f.snip"
+		LC_ALL=C awk -v snip="$f.snip" '
 			BEGIN { getline title < snip; close(snip) }
 			/^Maintainers List/ { list = 1 }
 			{ line[NR] = $0 }
@@ -294,7 +300,8 @@ hook_file() {
 					print ""
 					while ((getline s < snip) > 0) print s
 				}
-			}' "$f" >"$f.new" ;;
+			}' "$f" >"$f.new"
+		rm -f "$f.snip" ;;
 	*) die "manifest: no hook for $path" ;;
 	esac
 	mv "$f.new" "$f"
