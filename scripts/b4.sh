@@ -82,7 +82,7 @@ maint=$(sed -n 's/^M:\t.*<\([^>]*\)>.*/\1/p' "$LKMDEMO_TOP/MAINTAINERS.snippet" 
 [ -n "$maint" ] || die "MAINTAINERS.snippet has no \"M:<tab>Name <address>\" line"
 
 top=$LKMDEMO_CACHE/b4/$id
-home=$LKMDEMO_CACHE/b4/home
+home=$top/home
 msgdir=$top/messages
 mbox=$top/series.mbox
 prep=$LKMDEMO_CACHE/work/b4-prep-$id
@@ -141,8 +141,12 @@ change_id="$(echo "${LKMDEMO_GIT_DATE%%T*}" | tr -d -)-lkmdemo-$(printf '%s' \
 # --- b4 apart from the user's configuration and the network ---
 
 # The home b4 and git see: a git configuration with the lkmdemo identity,
-# the prep cover letter in the branch description, and a "sendmail" that
-# only records that something tried to send.
+# the prep cover letter in the branch description, a cover letter
+# template, and a "sendmail" that only records that something tried to
+# send. The template is b4's own but for the base-commit line: with the
+# cover letter out of the branch's commits, b4 0.12 takes the first
+# commit of the series to be the fork-point's child and names the
+# fork-point's parent ("<base>~1" when the base has none).
 write_home() {
 	mkdir -p "$home/bin"
 	cat >"$home/bin/no-mail" <<-'EOF'
@@ -152,12 +156,17 @@ write_home() {
 	exit 1
 	EOF
 	chmod +x "$home/bin/no-mail"
+	# shellcheck disable=SC2016 # b4's template variables, not the shell's
+	printf '%s\n' '${cover}' '' '---' '${shortlog}' '' '${diffstat}' '---' \
+		"base-commit: $base" 'change-id: ${change_id}' '' 'Best regards,' \
+		'-- ' '${signature}' >"$home/cover-template"
 	cat >"$home/.gitconfig" <<-EOF
 	[user]
 		name = $LKMDEMO_GIT_NAME
 		email = $LKMDEMO_GIT_EMAIL
 	[b4]
 		prep-cover-strategy = branch-description
+		prep-cover-template = $home/cover-template
 		send-no-patatt-sign = yes
 	[sendemail]
 		smtpserver = $home/bin/no-mail
@@ -200,12 +209,16 @@ b4_opts=(--offline-mode --no-interactive --no-stdin)
 run_b4() {
 	local dir=$1 logf=$2
 	shift 2
+	local t0 rc=0
+	t0=$(date +%s)
 	printf '$ cd %s && b4 %s\n' "$dir" "$(quoted "${b4_opts[@]}" "$@")" >"$logf"
 	(cd "$dir" && isolated env \
 		GIT_AUTHOR_NAME="$LKMDEMO_GIT_NAME" GIT_AUTHOR_EMAIL="$LKMDEMO_GIT_EMAIL" \
 		GIT_COMMITTER_NAME="$LKMDEMO_GIT_NAME" GIT_COMMITTER_EMAIL="$LKMDEMO_GIT_EMAIL" \
 		GIT_AUTHOR_DATE="$LKMDEMO_GIT_DATE" GIT_COMMITTER_DATE="$LKMDEMO_GIT_DATE" \
-		b4 "${b4_opts[@]}" "$@") >>"$logf" 2>&1
+		b4 "${b4_opts[@]}" "$@") >>"$logf" 2>&1 || rc=$?
+	echo "# exit $rc after $(($(date +%s) - t0))s" >>"$logf"
+	return "$rc"
 }
 
 # --- Work trees ---
@@ -257,6 +270,7 @@ worktree() {
 # ones that the sparse checkout left out (empty: git sees nothing).
 kernel_dirs() {
 	local d
+	[ -f "$1/scripts/get_maintainer.pl" ] || return 0
 	# shellcheck disable=SC2016 # a literal ${lk_path} of the Perl script
 	sed -n 's/.*-d "\${lk_path}\([A-Za-z0-9._-]*\)".*/\1/p' \
 		"$1/scripts/get_maintainer.pl" |
@@ -293,13 +307,14 @@ N_SEND="b4: send -o writes $((n + 1)) messages and sends nothing"
 N_DEST="b4: every message is To or Cc $maint"
 N_SUBJ="b4: the messages are the series: the subjects of $(basename "$patches")/, the base-commit and change-id"
 N_IDENT="b4: the messages carry the lkmdemo identity only, none of the user's git configuration"
-N_SHAZAM="b4: shazam takes the mbox of the messages (-m -) onto lkmdemo-base"
+N_SHAZAM="b4: shazam takes the mbox of the messages (-m -) onto lkmdemo-base, the base-commit of the cover letter"
 N_TREE="b4: the tree of the round trip is the tree of git am of $(basename "$patches")/"
 N_COMMITS="b4: the round trip keeps each commit's tree, author, committer and message"
 N_REPO="b4: the base repository's configuration has no identity, b4 or sendemail setting"
 
 # messages: the files of the output directory, in order.
 messages() {
+	[ -d "$msgdir" ] || return 0
 	find "$msgdir" -maxdepth 1 -name '*.eml' 2>/dev/null | LC_ALL=C sort
 }
 
@@ -320,7 +335,7 @@ header() {
 # --- 1. The prep branch ---
 
 prep_series() {
-	local logf rc tracking info bad=""
+	local logf rc tracking info ncommits bad=""
 	log "b4: prep branch in $prep ..."
 	worktree "$prep"
 	lkmdemo_git -C "$prep" checkout -q -f -B "$basebranch" lkmdemo-base
@@ -334,7 +349,8 @@ prep_series() {
 	run_b4 "$prep" "$logf" prep -n lkmdemo -f lkmdemo-base </dev/null || rc=$?
 	if [ "$rc" -ne 0 ] || [ "$(git -C "$prep" symbolic-ref -q --short HEAD)" != "$branch" ]; then
 		check 1 "$N_AM" "b4 prep -n failed (exit $rc); log: $logf"
-		return 1
+		prep_ok=0
+		return 0
 	fi
 	# The cover letter and a change-id of our own, where b4 keeps them
 	# with the branch-description strategy; revision and prefixes with
@@ -359,7 +375,8 @@ prep_series() {
 	isolated lkmdemo_git -C "$prep" am -q "${series[@]}" >>"$logf" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		check 1 "$N_AM" "git am failed (exit $rc); log: $logf"
-		return 1
+		prep_ok=0
+		return 0
 	fi
 	check "$([ -z "$bad" ]; echo $?)" "$N_AM" "$bad"
 
@@ -369,9 +386,10 @@ prep_series() {
 	info=$(cat "$logf")
 	bad=""
 	[ "$rc" -eq 0 ] || bad="b4 prep --show-info failed (exit $rc)"
-	[ "$(grep -c '^commit-' <<<"$info")" -eq "$n" ] ||
-		bad="${bad:+$bad; }$(grep -c '^commit-' <<<"$info") commits, not $n"
-	grep -qx "base-commit: $base" <<<"$info" || bad="${bad:+$bad; }base-commit is not lkmdemo-base"
+	ncommits=$(grep -c '^commit-' <<<"$info" || true)
+	[ "$ncommits" -eq "$n" ] || bad="${bad:+$bad; }$ncommits commits, not $n"
+	# (its base-commit line is the fork-point's parent: see write_home)
+	grep -qx "start-commit: $base" <<<"$info" || bad="${bad:+$bad; }the fork-point is not lkmdemo-base"
 	grep -qx "change-id: $change_id" <<<"$info" || bad="${bad:+$bad; }change-id is not $change_id"
 	grep -qx "revision: $revision" <<<"$info" || bad="${bad:+$bad; }revision is not $revision"
 	grep -qx "cover-strategy: branch-description" <<<"$info" ||
@@ -411,7 +429,7 @@ send_series() {
 	[ ! -e "$home/mail-attempts" ] ||
 		bad="${bad:+$bad; }the sendmail command ran: $(head -n 1 "$home/mail-attempts")"
 	check "$([ -z "$bad" ]; echo $?)" "$N_SEND" "$bad; log: $logf"
-	[ "$count" -gt 0 ]
+	[ "$count" -gt 0 ] || sent_ok=0
 }
 
 # --- 3. What the messages say ---
@@ -482,7 +500,8 @@ check_messages() {
 # lkmdemo-base..REV: tree, author, committer with date, message.
 commits() {
 	git -C "$repo" log --reverse \
-		--format='%T%n%an <%ae>%n%cn <%ce> %cI%n%B%x00' "lkmdemo-base..$1"
+		--format='tree %T%nauthor %an <%ae>%ncommitter %cn <%ce> %cI%n%n%B' \
+		"lkmdemo-base..$1"
 }
 
 apply_messages() {
@@ -504,13 +523,16 @@ apply_messages() {
 	# letter's) names it.
 	run_b4 "$amtree" "$logf" shazam -m - <"$mbox" || rc=$?
 	new=$(git -C "$amtree" rev-list --count lkmdemo-base..HEAD 2>/dev/null || echo 0)
+	grep -q "Base: using specified base-commit $base" "$logf" ||
+		bad="b4 did not take base-commit $base from the cover letter"
 	if [ "$rc" -ne 0 ] || [ "$new" -ne "$n" ]; then
 		check 1 "$N_SHAZAM" "b4 shazam exit $rc, $new of $n commits applied; log: $logf"
 		not_run "$N_TREE" "b4 shazam failed"
 		not_run "$N_COMMITS" "b4 shazam failed"
 		return 0
 	fi
-	check 0 "$N_SHAZAM"
+	check "$([ -z "$bad" ]; echo $?)" "$N_SHAZAM" "$bad; log: $logf"
+	bad=""
 
 	ref=$(git -C "$repo" rev-parse "refs/heads/$branch^{tree}")
 	rt=$(git -C "$amtree" rev-parse 'HEAD^{tree}')
@@ -526,7 +548,7 @@ apply_messages() {
 		>"$blogs/commits.diff"; then
 		check 0 "$N_COMMITS"
 	else
-		bad=$(grep -m 1 '^[<>]' "$blogs/commits.diff")
+		bad=$(grep -m 1 '^[<>]' "$blogs/commits.diff" || true)
 		check 1 "$N_COMMITS" "first difference: $bad; diff: $blogs/commits.diff"
 	fi
 }
@@ -570,12 +592,16 @@ else
 		apply_messages
 	else
 		rm -f "$top"/passed-*
-		if ! prep_series; then
+		prep_ok=1
+		sent_ok=1
+		prep_series
+		[ "$prep_ok" = 0 ] || send_series
+		if [ "$prep_ok" = 0 ]; then
 			for name in "$N_INFO" "$N_TOCC" "$N_SEND" "$N_DEST" "$N_SUBJ" \
 				    "$N_IDENT" "$N_SHAZAM" "$N_TREE" "$N_COMMITS"; do
 				not_run "$name" "the prep branch failed"
 			done
-		elif ! send_series; then
+		elif [ "$sent_ok" = 0 ]; then
 			for name in "$N_DEST" "$N_SUBJ" "$N_IDENT" "$N_SHAZAM" "$N_TREE" "$N_COMMITS"; do
 				not_run "$name" "b4 send wrote no message"
 			done

@@ -435,7 +435,9 @@ install)
 		die "$install_dir already has lkmdemo in drivers/misc/Makefile"
 	# the mirrors as the backport rules make them for that tree's release
 	release=$(awk '$1 == "VERSION" {v = $3} $1 == "PATCHLEVEL" {p = $3}
-		       END {print v "." p}' "$install_dir/Makefile")
+		       END {if (v != "" && p != "") print v "." p}' "$install_dir/Makefile" 2>/dev/null) ||
+		true
+	[ -n "$release" ] || die "$install_dir/Makefile does not say the kernel's VERSION and PATCHLEVEL"
 	stage_mirrors "$release"
 	cp -r "$src/drivers-misc-lkmdemo" "$install_dir/drivers/misc/lkmdemo"
 	mkdir -p "$install_dir/tools/testing/selftests/drivers/misc"

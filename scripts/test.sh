@@ -281,7 +281,7 @@ if [ "$series" = 1 ]; then
 	copy=$LKMDEMO_CACHE/work/copy-$(kernel_id)
 	rm -rf "$copy"
 	mkdir -p "$copy/drivers/misc"
-	git -C "$repo" archive lkmdemo-base drivers/misc | tar -x -C "$copy"
+	git -C "$repo" archive lkmdemo-base Makefile drivers/misc | tar -x -C "$copy"
 	mkdir -p "$copy/tools/testing/selftests/drivers/misc" "$copy/Documentation"
 	rc=0
 	"$S/series.sh" --install "$copy" >"$LKMDEMO_LOGS/copy-route.log" 2>&1 || rc=1
