@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
 done
 kernel_arch >/dev/null
 
-need_pkgs kmod cpio binutils
+need_pkgs kmod cpio binutils rsync make
 
 # fetch_debs DIR PKG...: Debian's packages PKG (for the guest's
 # architecture) unpacked into DIR, once.
@@ -138,7 +138,18 @@ elif [ -f "$out/modules.builtin" ]; then
 	cp "$out/modules.builtin" "$root/lib/modules/$release/"
 fi
 
-cp -a "$tree/tools/testing/selftests/drivers/misc/lkmdemo/." "$root/lkmdemo/selftests/"
+# The selftests as the kselftest framework installs them (make install
+# of tools/testing/selftests with TARGETS=drivers/misc/lkmdemo): their
+# files and kselftest-list.txt, which the guest runs in order.
+ksi=$out/kselftest-install
+rm -rf "$ksi"
+make -s -C "$tree/tools/testing/selftests" TARGETS=drivers/misc/lkmdemo \
+	INSTALL_PATH="$ksi" install >"$LKMDEMO_LOGS/kselftest-install-$config.log" 2>&1 ||
+	die "make -C tools/testing/selftests TARGETS=drivers/misc/lkmdemo install failed; log: $LKMDEMO_LOGS/kselftest-install-$config.log"
+grep -q '^drivers/misc/lkmdemo:' "$ksi/kselftest-list.txt" ||
+	die "the kselftest install lists no lkmdemo test: $ksi/kselftest-list.txt"
+cp -a "$ksi/drivers/misc/lkmdemo/." "$root/lkmdemo/selftests/"
+sed -n 's|^drivers/misc/lkmdemo:||p' "$ksi/kselftest-list.txt" >"$root/lkmdemo/selftests/list"
 cp "$LKMDEMO_SCRIPTS/guest/init" "$root/init"
 cp "$LKMDEMO_SCRIPTS/guest/demo.sh" "$root/lkmdemo/demo.sh"
 mknod -m 600 "$root/dev/console" c 5 1

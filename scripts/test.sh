@@ -81,7 +81,7 @@ done
 
 # The packages of a leg: a kernel build's, and for the series
 # (checkpatch's spdxcheck needs python3-ply; python3-git) and shellcheck.
-TEST_PKGS=("${BUILD_PKGS[@]}" python3-ply python3-git shellcheck coccinelle b4)
+TEST_PKGS=("${BUILD_PKGS[@]}" python3-ply python3-git shellcheck coccinelle b4 rsync)
 
 # summarize FILE: the failures, then the line the run is read by.
 summarize() {
