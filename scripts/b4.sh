@@ -104,6 +104,8 @@ cover_subject=$(awk '/^$/ { exit }
 	{ on = 0 }
 	END { print s }' "$cover_patch")
 [ -n "$cover_subject" ] || die "$cover_patch has no Subject"
+# cover_title: the subject without its "[PATCH ...]".
+cover_title=$(printf '%s\n' "$cover_subject" | sed 's/^\[[^]]*\] *//')
 
 # The revision and the extra prefixes ("[RFC PATCH v2 0/7]": RFC, 2).
 revision=1
@@ -117,9 +119,9 @@ for w in "${words[@]}"; do
 	esac
 done
 
-# cover_text: what b4 prep keeps as the cover letter: the subject without
-# its [PATCH ...], a blank line, and the body up to the shortlog (a line
-# "Name (N):" followed by indented subjects).
+# cover_text: what b4 prep keeps as the cover letter: the title, a blank
+# line, and the body up to the shortlog (a line "Name (N):" followed by
+# indented subjects).
 cover_text=$(awk '
 	!body && /^$/ { body = 1; next }
 	!body { next }
@@ -128,25 +130,27 @@ cover_text=$(awk '
 	/^.* \([0-9]+\):$/ { held = $0; next }
 	{ text = text $0 "\n" }
 	END { sub(/\n+$/, "", text); print text }' "$cover_patch")
-cover_text="$(printf '%s\n' "$cover_subject" | sed 's/^\[[^]]*\] *//')
+cover_text="$cover_title
 
 $cover_text"
 
 # A change-id that is the same on every run and every machine (b4 makes
 # one of today's date and random bits): the date of the series' commits,
-# the series name and a hash of the cover subject.
-change_id="$(echo "${LKMDEMO_GIT_DATE%%T*}" | tr -d -)-lkmdemo-$(printf '%s' \
-	"$(printf '%s\n' "$cover_subject" | sed 's/^\[[^]]*\] *//')" | sha1sum | cut -c1-12)"
+# the series name and a hash of the cover letter's title.
+change_id="$(echo "${LKMDEMO_GIT_DATE%%T*}" | tr -d -)-lkmdemo-$(printf '%s' "$cover_title" |
+	sha1sum | cut -c1-12)"
 
 # --- b4 apart from the user's configuration and the network ---
 
 # The home b4 and git see: a git configuration with the lkmdemo identity,
-# the prep cover letter in the branch description, a cover letter
+# the cover letter kept in the branch description, a cover letter
 # template, and a "sendmail" that only records that something tried to
-# send. The template is b4's own but for the base-commit line: with the
-# cover letter out of the branch's commits, b4 0.12 takes the first
-# commit of the series to be the fork-point's child and names the
-# fork-point's parent ("<base>~1" when the base has none).
+# send (an smtpserver also keeps b4 from the web endpoint it uses in a
+# kernel tree). Not b4's default, a cover letter commit: b4 0.12 looks for
+# it with git log --since=1.year, which stops seeing the series' fixed
+# commit date a year after it. The template is b4's own but for the
+# base-commit line: with the cover letter in the description, b4 0.12
+# names the parent of the fork-point ("<base>~1" when it has none).
 write_home() {
 	mkdir -p "$home/bin"
 	cat >"$home/bin/no-mail" <<-'EOF'
@@ -403,8 +407,8 @@ prep_series() {
 	if [ "$rc" -ne 0 ]; then
 		check 1 "$N_TOCC" "b4 prep --auto-to-cc failed (exit $rc); log: $logf"
 	else
-		git -C "$prep" config "branch.$branch.description" |
-			grep -qiE "^(To|Cc): .*<$maint>" || rc=$?
+		grep -qiE "^(To|Cc): .*<$maint>" \
+			<<<"$(git -C "$prep" config "branch.$branch.description")" || rc=$?
 		check "$rc" "$N_TOCC" "no \"To:\" or \"Cc:\" with <$maint> in the cover letter; log: $logf"
 	fi
 	log "b4: prep branch $branch at $(git -C "$prep" rev-parse --short HEAD)"
@@ -515,12 +519,13 @@ apply_messages() {
 		sed 's/^\(>*From \)/>\1/' "$f"
 		echo
 	done < <(messages) >"$mbox"
-	# "-m -": b4 0.12 reads an mbox file (-m FILE) with the mailbox
-	# module's old parser, and a folded Subject then stops it with
-	# "Header values may not contain linefeed"; from standard input it
-	# splits with git mailsplit and parses as for a thread from lore.
-	# There the thread is the mbox, and its first Message-ID (the cover
-	# letter's) names it.
+	# "-m -", not "-m FILE MSGID": b4 0.12 reads a file with Python's
+	# mailbox module, whose messages keep a folded header folded, and a
+	# folded Subject then stops it ("Header values may not contain
+	# linefeed"); standard input it splits with git mailsplit and parses
+	# as it does a thread from lore. The thread is then the whole mbox (a
+	# Message-ID given is not looked at), named by its first Message-ID,
+	# the cover letter's.
 	run_b4 "$amtree" "$logf" shazam -m - <"$mbox" || rc=$?
 	new=$(git -C "$amtree" rev-list --count lkmdemo-base..HEAD 2>/dev/null || echo 0)
 	grep -q "Base: using specified base-commit $base" "$logf" ||

@@ -332,10 +332,10 @@ worktree() {
 base_line() {
 	local origin
 	origin=$(git -C "$(base_repo)" config lkmdemo.origin || true)
-	echo "Base: Linux $(git -C "$(base_repo)" show lkmdemo-base:Makefile |
+	echo "This series is made on Linux $(git -C "$(base_repo)" show lkmdemo-base:Makefile |
 		awk '$1 == "VERSION" {v = $3} $1 == "PATCHLEVEL" {p = $3}
 		     $1 == "SUBLEVEL" {s = $3} $1 == "EXTRAVERSION" {e = $3}
-		     END {print v "." p "." s e}')${origin:+, $origin}"
+		     END {print v "." p "." s e}')${origin:+, as in $origin}."
 }
 
 # generate OUTDIR: commit every patch on the base and format the series.
@@ -403,8 +403,8 @@ check)
 	have=$(git -C "$(base_repo)" rev-parse lkmdemo-base)
 	if [ "$made" != "$have" ]; then
 		printf 'lkmdemo: series: the base changed: patches/ was made on "%s", this base is "%s"; checking the series made for this base instead\n' \
-			"$(sed -n 's/^Base: //p' "$cover" 2>/dev/null || echo "${made:-nothing}")" \
-			"$(base_line | sed 's/^Base: //')" >&2
+			"$(sed -n 's/^This series is made on \(.*\)\.$/\1/p' "$cover" 2>/dev/null || echo "${made:-nothing}")" \
+			"$(base_line | sed 's/^This series is made on \(.*\)\.$/\1/')" >&2
 		exit 3
 	fi
 	if ! diff -ru "$outdir" "$tmp" >"$LKMDEMO_LOGS/series-check.diff"; then
