@@ -6,7 +6,8 @@
 #   test.sh                    the full run
 #   test.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--arch x86_64|arm64]
 #           [--config "y m nomodules debug"|none] [--modules "hello params"]
-#           [--combos] [--seed N] [--no-static] [--no-series] [--clang]
+#           [--combos] [--seed N] [--no-static] [--no-series]
+#           [--gates "sparse clang"]
 #
 # Checks the series (up to date, reproducible, applies with git am, same
 # tree as the copy-and-snippets route, checkpatch --strict, the static
@@ -24,8 +25,9 @@
 #   mainline, arm64: y and m (the series is the first leg's: it is
 #     applied, not checked again);
 #   Linux 6.12, x86_64: the series for 6.12 (backport rules), its
-#     checkpatch, the clang gate (mainline needs clang 17, Debian 12 has
-#     14), y and m;
+#     checkpatch, the sparse and clang gates (mainline needs sparse with
+#     __typeof_unqual__ and clang 17; Debian 12 has sparse 0.6.4 and
+#     clang 14), y and m;
 #   Linux 6.1, x86_64: the series for 6.1 and its checkpatch, y and m.
 # Each leg logs to $LKMDEMO_CACHE/logs/KERNEL-ARCH/.
 #
@@ -41,7 +43,7 @@
 # on mainline for x86_64).
 # --no-series applies the series without checking it (patches/ up to
 # date, the copy-and-snippets route, checkpatch).
-# --clang runs the clang gate of gates.sh in a leg that has --no-static.
+# --gates runs these gates of gates.sh in a leg that has --no-static.
 picked=${LKMDEMO_KERNEL:-}${LKMDEMO_ARCH:-}${LKMDEMO_CONFIGS:-}${LKMDEMO_MODULES:-}
 . "$(dirname "$0")/lib.sh"
 
@@ -52,7 +54,7 @@ usage() {
 quick=0
 static=1
 series=1
-clang=0
+extra_gates=
 leg=0
 combos=${LKMDEMO_COMBOS:-0}
 seed=${LKMDEMO_SEED:-}
@@ -71,7 +73,7 @@ while [ $# -gt 0 ]; do
 	--modules) LKMDEMO_MODULES=${2:?--modules needs a value}; shift 2 ;;
 	--no-static) static=0; shift ;;
 	--no-series) series=0; shift ;;
-	--clang) clang=1; shift ;;
+	--gates) extra_gates=${2:?--gates needs a list}; shift 2 ;;
 	--leg) leg=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
@@ -124,7 +126,7 @@ if [ "$full" = 1 ]; then
 		case $k/$a in
 		mainline/x86_64) args+=(--combos ${seed:+--seed "$seed"}) ;;
 		mainline/*) args+=(--no-static --no-series) ;;
-		6.12/*) args+=(--no-static --clang) ;;
+		6.12/*) args+=(--no-static --gates "sparse clang") ;;
 		*) args+=(--no-static) ;;
 		esac
 		t0=$(date +%s)
@@ -341,16 +343,15 @@ fi
 # clang W=1, htmldocs, get_maintainer (quick mode: the cheap ones).
 # They run in the background, with results of their own, while the
 # per-patch builds and the kernels build.
-# Mainline needs clang 17 or newer, and Debian 12 has 14: the clang gate
-# runs on 6.12 and its series instead (--clang).
+# Mainline needs clang 17 or newer and a sparse that knows
+# __typeof_unqual__; Debian 12 has clang 14 and sparse 0.6.4. The sparse
+# and clang gates run on 6.12 and its series instead (--gates).
 counted=()
-gates_list=
-if [ "$static" = 1 ] && is_mainline; then
-	gates_list="kerneldoc sparse coccinelle htmldocs maintainer"
+gates_list=$extra_gates
+if [ "$static" = 1 ] && [ "$(base_release)" = "$LKMDEMO_MAINLINE" ]; then
+	gates_list="kerneldoc coccinelle htmldocs maintainer"
 elif [ "$static" = 1 ]; then
 	gates_list="kerneldoc sparse coccinelle clang htmldocs maintainer"
-elif [ "$clang" = 1 ]; then
-	gates_list=clang
 fi
 if [ -n "$gates_list" ]; then
 	gates_res=$LKMDEMO_LOGS/gates.counted
