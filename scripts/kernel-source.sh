@@ -83,10 +83,11 @@ mainline_version() {
 # wanted_origin: where the base of the selected kernel comes from, as its
 # commit message says it ("Debian PACKAGE VERSION"); empty for a DIR.
 wanted_origin() {
-	local pkg
+	local pkg v
 	case $(kernel_id) in
 	"$LKMDEMO_MAINLINE")
-		echo "Debian linux-source-$LKMDEMO_MAINLINE $(mainline_version)" ;;
+		v=$(mainline_version) || exit 1
+		echo "Debian linux-source-$LKMDEMO_MAINLINE $v" ;;
 	6.12|6.1)
 		pkg=linux-source-$LKMDEMO_KERNEL
 		need_pkgs "$pkg"
@@ -95,7 +96,7 @@ wanted_origin() {
 }
 
 repo=$(base_repo)
-origin=$(wanted_origin)
+origin=$(wanted_origin) || exit 1
 if git -C "$repo" rev-parse -q --verify lkmdemo-base >/dev/null 2>&1; then
 	have=$(git -C "$repo" config lkmdemo.origin || true)
 	if [ -z "$origin" ] || [ "$have" = "$origin" ]; then
