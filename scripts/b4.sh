@@ -624,10 +624,6 @@ fi
 log "b4: done in $(($(date +%s) - start))s; logs: $blogs"
 
 if [ "$own_results" = 1 ]; then
-	grep '^FAIL' "$LKMDEMO_RESULTS" >&2 || true
-	np=$(grep -c '^PASS' "$LKMDEMO_RESULTS" || true)
-	nf=$(grep -c '^FAIL' "$LKMDEMO_RESULTS" || true)
-	ns=$(grep -c '^SKIP' "$LKMDEMO_RESULTS" || true)
-	echo "$np passed, $nf failed, $ns skipped"
+	summarize "$LKMDEMO_RESULTS" || true
 fi
 exit 0

@@ -353,10 +353,5 @@ for g in $gates; do
 done
 
 if [ "$own_results" = 1 ]; then
-	grep '^FAIL' "$LKMDEMO_RESULTS" >&2 || true
-	np=$(grep -c '^PASS' "$LKMDEMO_RESULTS" || true)
-	nf=$(grep -c '^FAIL' "$LKMDEMO_RESULTS" || true)
-	ns=$(grep -c '^SKIP' "$LKMDEMO_RESULTS" || true)
-	echo "$np passed, $nf failed, $ns skipped"
-	[ "$nf" -eq 0 ]
+	summarize "$LKMDEMO_RESULTS"
 fi

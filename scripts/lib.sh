@@ -126,6 +126,19 @@ result() {
 	if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2" "${3:-}"; fi
 }
 
+# summarize FILE: the failures of a results file, then the line the run
+# is read by ("N passed, N failed, N skipped"); fails when one failed.
+summarize() {
+	local np nf ns
+	grep '^FAIL' "$1" >&2 || true
+	np=$(grep -c '^PASS' "$1" || true)
+	nf=$(grep -c '^FAIL' "$1" || true)
+	ns=$(grep -c '^SKIP' "$1" || true)
+	log "all results: $1"
+	echo "$np passed, $nf failed, $ns skipped"
+	[ "$nf" -eq 0 ]
+}
+
 # Packages a kernel build needs.
 # shellcheck disable=SC2034 # used by the scripts that source this
 BUILD_PKGS=(gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils

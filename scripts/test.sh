@@ -85,18 +85,6 @@ done
 # (checkpatch's spdxcheck needs python3-ply; python3-git) and shellcheck.
 TEST_PKGS=("${BUILD_PKGS[@]}" python3-ply python3-git shellcheck coccinelle b4 rsync)
 
-# summarize FILE: the failures, then the line the run is read by.
-summarize() {
-	local np nf ns
-	grep '^FAIL' "$1" >&2 || true
-	np=$(grep -c '^PASS' "$1" || true)
-	nf=$(grep -c '^FAIL' "$1" || true)
-	ns=$(grep -c '^SKIP' "$1" || true)
-	log "all results: $1"
-	echo "$np passed, $nf failed, $ns skipped"
-	[ "$nf" -eq 0 ]
-}
-
 # --- The full run: one leg per kernel and architecture ---
 if [ "$full" = 1 ]; then
 	legs=(
