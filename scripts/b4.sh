@@ -17,8 +17,9 @@
 # nothing; their mbox goes through b4 shazam onto lkmdemo-base in a second
 # work tree, whose tree and commits must be the series'. b4 runs offline,
 # with a home, git configuration and identity of its own under the cache.
-# Each check is a result line; a failed check is a FAIL line, and only a
-# script that cannot run exits non-zero. A run whose inputs passed before
+# Each check is a result line; with --results a failed check is only a
+# FAIL line there, and a script that cannot run exits non-zero; alone, it
+# ends with the summary line and fails when a check failed. A run whose inputs passed before
 # is a cached pass (--force runs it again). --apply-only takes the
 # messages as they are in the output directory (edited by hand, say) and
 # checks and applies them against the prep branch of the last run.
@@ -623,7 +624,8 @@ else
 fi
 log "b4: done in $(($(date +%s) - start))s; logs: $blogs"
 
+# Alone, the exit status says whether every check passed; with
+# --results, the caller counts the FAIL lines.
 if [ "$own_results" = 1 ]; then
-	summarize "$LKMDEMO_RESULTS" || true
+	summarize "$LKMDEMO_RESULTS"
 fi
-exit 0
