@@ -17,16 +17,17 @@
 # nothing; their mbox goes through b4 shazam onto lkmdemo-base in a second
 # work tree, whose tree and commits must be the series'. b4 runs offline,
 # with a home, git configuration and identity of its own under the cache.
-# Each check is a result line; with --results a failed check is only a
-# FAIL line there, and a script that cannot run exits non-zero; alone, it
-# ends with the summary line and fails when a check failed. A run whose inputs passed before
-# is a cached pass (--force runs it again). --apply-only takes the
-# messages as they are in the output directory (edited by hand, say) and
-# checks and applies them against the prep branch of the last run.
+# Each check is a result line. With --results a failed check is a FAIL
+# line there and only a script that cannot run exits non-zero; alone, it
+# ends with the summary line and fails when a check failed. A run whose
+# inputs passed before is a cached pass (--force runs it again).
+# --apply-only takes the messages as they are in the output directory
+# (edited by hand, say) and checks and applies them against the prep
+# branch of the last run.
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,24s/^# \{0,1\}//p' "$0"
+	sed -n '4,26s/^# \{0,1\}//p' "$0"
 }
 
 patches=
