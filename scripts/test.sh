@@ -17,9 +17,10 @@
 # "N passed, N failed, N skipped"; exits non-zero if anything failed.
 #
 # With no option but --seed (nor LKMDEMO_KERNEL, _ARCH, _CONFIGS or
-# _MODULES in the environment) it is the full run, four legs in turn:
+# _MODULES in the environment) it is the full run, four legs in two
+# lanes that run at the same time, each lane's legs in turn:
 #   mainline (Debian's linux-source-$LKMDEMO_MAINLINE), x86_64: everything
-#     above but the clang gate, the b4 round trip, configurations debug y
+#     above but the sparse and clang gates, the b4 round trip, configurations debug y
 #     m nomodules (debug first: its boot is the longest), and the Kconfig
 #     combinations;
 #   mainline, arm64: y and m (the series is the first leg's: it is
@@ -108,8 +109,11 @@ if [ "$full" = 1 ]; then
 	read -r -a gpkgs <<<"$("$LKMDEMO_SCRIPTS/gates.sh" --packages)"
 	mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" "${gpkgs[@]}" | awk '!seen[$0]++')
 	need_pkgs "${pkgs[@]}"
-	for l in "${legs[@]}"; do
-		read -r k a cfgs <<<"$l"
+	# run_leg I: run leg I alone, its lines prefixed with its name; its
+	# exit status and time go to files beside its results.
+	run_leg() {
+		local k a cfgs args dir t0 rc
+		read -r k a cfgs <<<"${legs[$1]}"
 		args=(--kernel "$k" --arch "$a" --config "$cfgs" --leg)
 		case $k/$a in
 		mainline/x86_64) args+=(--combos ${seed:+--seed "$seed"}) ;;
@@ -117,10 +121,39 @@ if [ "$full" = 1 ]; then
 		6.12/*) args+=(--no-static --gates "sparse clang") ;;
 		*) args+=(--no-static) ;;
 		esac
+		dir=$LKMDEMO_CACHE/logs/$k-$a
+		mkdir -p "$dir"
+		rm -f "$dir/leg.rc" "$dir/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt"
 		t0=$(date +%s)
-		rc=0
-		LKMDEMO_LOGS=$LKMDEMO_CACHE/logs/$k-$a bash "$0" "${args[@]}" || rc=$?
-		legres=$LKMDEMO_CACHE/logs/$k-$a/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt
+		log "leg $k/$a starts"
+		LKMDEMO_LOGS=$dir bash "$0" "${args[@]}" 2>&1 |
+			sed -u "s|^|[$k/$a] |"
+		rc=${PIPESTATUS[0]}
+		echo "$rc $(($(date +%s) - t0))" >"$dir/leg.rc"
+	}
+	# Two lanes at the same time, each running its legs in turn: mainline
+	# (x86_64, then arm64: the second applies the first one's series) and
+	# the LTS kernels (6.12, then 6.1). They share the cache's ccache and
+	# stamps and nothing else; the cores that one lane leaves idle (QEMU's
+	# TCG takes one per guest, configuring and make's walk of the tree one
+	# each) go to the other lane's builds.
+	lane_pids=()
+	for lane in "0 1" "2 3"; do
+		(
+			for i in $lane; do
+				run_leg "$i"
+			done
+		) &
+		lane_pids+=($!)
+	done
+	for p in "${lane_pids[@]}"; do
+		wait "$p" || fail "full run: a lane of legs ran to its end (pid $p)" "see the output above"
+	done
+	for l in "${legs[@]}"; do
+		read -r k a _ <<<"$l"
+		dir=$LKMDEMO_CACHE/logs/$k-$a
+		legres=$dir/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt
+		read -r rc secs <"$dir/leg.rc" 2>/dev/null || { rc=-1; secs=unknown; }
 		if [ ! -s "$legres" ]; then
 			fail "$k/$a: the leg ran (exit $rc)" "see the output above"
 			continue
@@ -130,7 +163,7 @@ if [ "$full" = 1 ]; then
 			fail "$k/$a: the leg ran to its end (exit $rc)" "see the output above"
 		fi
 		sed "s|^\([A-Z]*\) |\1 $k/$a: |" "$legres" >>"$all"
-		log "leg $k/$a ended in $(($(date +%s) - t0))s:" \
+		log "leg $k/$a took ${secs}s:" \
 			"$(grep -c '^PASS' "$legres" || true) pass," \
 			"$(grep -c '^FAIL' "$legres" || true) fail," \
 			"$(grep -c '^SKIP' "$legres" || true) skip"
