@@ -172,6 +172,12 @@ base_release() {
 		     END { if (v == "" || p == "") exit 1; print v "." p }'
 }
 
+# work_id: the kernel and architecture, for the work trees of a leg (two
+# legs of one kernel may run at the same time).
+work_id() {
+	echo "$(kernel_id)-$LKMDEMO_ARCH"
+}
+
 # The work tree that holds the base with the series applied.
 patched_tree() {
 	echo "$LKMDEMO_CACHE/trees/$(kernel_id)"

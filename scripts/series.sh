@@ -342,7 +342,7 @@ base_line() {
 generate() {
 	local out=$1 work n i=0 p
 	check_manifest
-	work=$LKMDEMO_CACHE/work/series-$(kernel_id)
+	work=$LKMDEMO_CACHE/work/series-$(work_id)
 	worktree "$work" sparse
 	lkmdemo_git -C "$work" checkout -q -f --detach lkmdemo-base
 	lkmdemo_git -C "$work" clean -q -f -d -x
@@ -396,7 +396,7 @@ check)
 	[ -n "$outdir" ] || outdir=$top/patches
 	[ "$release" = "$LKMDEMO_MAINLINE" ] ||
 		die "--check compares with patches/, made on Linux $LKMDEMO_MAINLINE; this base is Linux $release"
-	tmp=$LKMDEMO_CACHE/work/series-check
+	tmp=$LKMDEMO_CACHE/work/series-check-$(work_id)
 	generate "$tmp"
 	cover=$outdir/0000-cover-letter.patch
 	made=$(sed -n 's/^base-commit: //p' "$cover" 2>/dev/null || true)
@@ -414,7 +414,7 @@ check)
 	;;
 apply)
 	[ -n "$outdir" ] || outdir=$(default_out)
-	am=$LKMDEMO_CACHE/work/am-$(kernel_id)
+	am=$LKMDEMO_CACHE/work/am-$(work_id)
 	worktree "$am"
 	lkmdemo_git -C "$am" am --abort >/dev/null 2>&1 || true
 	lkmdemo_git -C "$am" checkout -q -f --detach lkmdemo-base

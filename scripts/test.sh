@@ -132,13 +132,14 @@ if [ "$full" = 1 ]; then
 		echo "$rc $(($(date +%s) - t0))" >"$dir/leg.rc"
 	}
 	# Two lanes at the same time, each running its legs in turn: mainline
-	# (x86_64, then arm64: the second applies the first one's series) and
-	# the LTS kernels (6.12, then 6.1). They share the cache's ccache and
+	# x86_64 (the longest), and 6.12, 6.1, then mainline arm64 (which
+	# applies the series the first lane checked, in work trees of its own,
+	# onto the same patched tree: the same commit, so no file changes). They share the cache's ccache and
 	# stamps and nothing else; the cores that one lane leaves idle (QEMU's
 	# TCG takes one per guest, configuring and make's walk of the tree one
 	# each) go to the other lane's builds.
 	lane_pids=()
-	for lane in "0 1" "2 3"; do
+	for lane in "0" "2 3 1"; do
 		(
 			for i in $lane; do
 				run_leg "$i"
@@ -217,7 +218,7 @@ if [ "$(base_release)" = "$LKMDEMO_MAINLINE" ]; then
 	rc=0
 	"$S/series.sh" --check >"$LKMDEMO_LOGS/series-check.log" 2>&1 || rc=$?
 	patches=$LKMDEMO_TOP/patches
-	first=$LKMDEMO_CACHE/work/series-check
+	first=$LKMDEMO_CACHE/work/series-check-$(work_id)
 	case $rc in
 	0) [ "$series" = 0 ] || pass "series: patches/ matches the mirrors" ;;
 	3)
@@ -248,9 +249,9 @@ fi
 # (the check's, or the one above).
 if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
 	rc=0
-	"$S/series.sh" --out "$LKMDEMO_CACHE/work/regen" \
+	"$S/series.sh" --out "$LKMDEMO_CACHE/work/regen-$(work_id)" \
 		>"$LKMDEMO_LOGS/series-regen.log" 2>&1 || rc=1
-	diff -r "$first" "$LKMDEMO_CACHE/work/regen" \
+	diff -r "$first" "$LKMDEMO_CACHE/work/regen-$(work_id)" \
 		>>"$LKMDEMO_LOGS/series-regen.log" 2>&1 || rc=1
 	result $rc "series: regenerating gives identical bytes" \
 		"log: $LKMDEMO_LOGS/series-regen.log"
@@ -260,7 +261,7 @@ stage "git am the series" "$LKMDEMO_LOGS/series-apply.log" \
 	"$S/series.sh" --out "$patches" --apply
 pass "series: applies with git am onto lkmdemo-base"
 tree=$(patched_tree)
-am=$LKMDEMO_CACHE/work/am-$(kernel_id)
+am=$LKMDEMO_CACHE/work/am-$(work_id)
 
 # Every file whole in the patch that adds it: no later patch changes a
 # file that an earlier one added, but for the growing files that the
@@ -301,7 +302,7 @@ fi
 
 # The copy-and-snippets route must give the same files.
 if [ "$series" = 1 ]; then
-	copy=$LKMDEMO_CACHE/work/copy-$(kernel_id)
+	copy=$LKMDEMO_CACHE/work/copy-$(work_id)
 	rm -rf "$copy"
 	mkdir -p "$copy/drivers/misc"
 	git -C "$repo" archive lkmdemo-base Makefile drivers/misc | tar -x -C "$copy"
