@@ -52,9 +52,12 @@ mapt() {
 }
 
 # mainline_version: the newest upload of linux-source-$LKMDEMO_MAINLINE in
-# unstable and experimental. The package lists are read again when older
-# than an hour. When the series is gone from Debian, one line says so and
-# names the change to make.
+# unstable and experimental. The package lists are read again when they
+# were read more than an hour ago (the stamp file says when), so that the
+# legs of one run see the same upload. When the lists cannot be read and
+# a base was made before, that base is used, with a line saying so. When
+# the release is gone from Debian, one line says so and names the change
+# to make.
 mainline_version() {
 	local pkg=linux-source-$LKMDEMO_MAINLINE v newer
 	mkdir -p "$mapt_dir/lists/partial" "$mapt_dir/cache/archives/partial"
@@ -62,9 +65,16 @@ mainline_version() {
 	deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian unstable main
 	deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian experimental main
 	EOF
-	if [ -z "$(find "$mapt_dir/lists" -maxdepth 1 -name '*_Packages' -mmin -60 2>/dev/null)" ]; then
-		mapt apt-get -q update >"$LKMDEMO_LOGS/apt-mainline.log" 2>&1 ||
+	if [ -z "$(find "$mapt_dir/lists.stamp" -mmin -60 2>/dev/null)" ]; then
+		if mapt apt-get -q update >"$LKMDEMO_LOGS/apt-mainline.log" 2>&1; then
+			touch "$mapt_dir/lists.stamp"
+		elif git -C "$(base_repo)" config lkmdemo.origin >/dev/null 2>&1; then
+			log "kernel source: cannot read Debian's package lists (log: $LKMDEMO_LOGS/apt-mainline.log); keeping the base made before"
+			git -C "$(base_repo)" config lkmdemo.origin | sed 's/.* //'
+			return 0
+		else
 			die "cannot read Debian's unstable and experimental package lists; log: $LKMDEMO_LOGS/apt-mainline.log"
+		fi
 	fi
 	v=
 	for x in $(mapt apt-cache madison "$pkg" 2>/dev/null | awk -F' *[|] *' '{print $2}'); do

@@ -92,18 +92,22 @@ stage_mirrors() {
 		return 0
 	fi
 	need_pkgs coccinelle
-	src=$LKMDEMO_CACHE/work/mirrors-$rel
+	: >"$LKMDEMO_LOGS/backport-$rel.log"
+	src=$LKMDEMO_CACHE/work/mirrors-$(work_id)
 	rm -rf "$src"
 	mkdir -p "$src"
 	cp -a "$top/drivers-misc-lkmdemo" "$top/tools-testing-selftests-drivers-misc-lkmdemo" \
 		"$top/Documentation" "$src/"
 	for r in "${rules[@]}"; do
 		log "series: Linux $rel: backport rule ${r##*/}"
+		# stdout has the diff of what the rule changed; spatch reports
+		# a failed script ("EXN", a Python traceback) on stderr, and
+		# may still exit 0
 		out=$(cd "$src/drivers-misc-lkmdemo" &&
 		      spatch --very-quiet --include-headers --in-place \
-			--sp-file "$r" --dir . 2>&1) ||
+			--sp-file "$r" --dir . 2>&1 >>"$LKMDEMO_LOGS/backport-$rel.log") ||
 			die "spatch failed with ${r##*/}: $out"
-		if printf '%s\n' "$out" | grep -qE 'EXN|error|Error|Traceback'; then
+		if printf '%s\n' "$out" | grep -qE 'EXN|Traceback|[Ee]rror'; then
 			die "spatch failed with ${r##*/}: $out"
 		fi
 	done
@@ -340,7 +344,7 @@ base_line() {
 
 # generate OUTDIR: commit every patch on the base and format the series.
 generate() {
-	local out=$1 work n i=0 p
+	local out=$1 work n i=0 p branch
 	check_manifest
 	work=$LKMDEMO_CACHE/work/series-$(work_id)
 	worktree "$work" sparse
@@ -353,15 +357,18 @@ generate() {
 		lkmdemo_git -C "$work" add -f -A .
 		lkmdemo_git -C "$work" commit -q -s -F "$LKMDEMO_SCRIPTS/series/$p.msg"
 	done
-	lkmdemo_git -C "$work" branch -f lkmdemo-series HEAD
-	lkmdemo_git -C "$work" config branch.lkmdemo-series.description \
+	# a branch per work tree: a branch checked out in one work tree
+	# cannot be moved from another
+	branch=lkmdemo-series-$(work_id)
+	lkmdemo_git -C "$work" branch -f "$branch" HEAD
+	lkmdemo_git -C "$work" config "branch.$branch.description" \
 		"$(cat "$LKMDEMO_SCRIPTS/series/cover.msg"; echo; base_line)"
-	lkmdemo_git -C "$work" checkout -q lkmdemo-series
+	lkmdemo_git -C "$work" checkout -q "$branch"
 	rm -rf "$out"
 	mkdir -p "$out"
 	lkmdemo_git -C "$work" format-patch -q --cover-letter \
 		--cover-from-description=subject --base=lkmdemo-base \
-		--no-signature --numbered --full-index -o "$out" "lkmdemo-base..lkmdemo-series"
+		--no-signature --numbered --full-index -o "$out" "lkmdemo-base..$branch"
 	[ "$(find "$out" -name '*.patch' | wc -l)" -eq $((n + 1)) ] ||
 		die "format-patch did not write $((n + 1)) patches to $out"
 }
@@ -400,6 +407,7 @@ check)
 	generate "$tmp"
 	cover=$outdir/0000-cover-letter.patch
 	made=$(sed -n 's/^base-commit: //p' "$cover" 2>/dev/null || true)
+	[ -n "$made" ] || die "$cover is missing or has no base-commit: line: run scripts/series.sh"
 	have=$(git -C "$(base_repo)" rev-parse lkmdemo-base)
 	if [ "$made" != "$have" ]; then
 		printf 'lkmdemo: series: the base changed: patches/ was made on "%s", this base is "%s"; checking the series made for this base instead\n' \
@@ -425,7 +433,13 @@ apply)
 		die "the series in $outdir does not apply with git am onto lkmdemo-base; log: $LKMDEMO_LOGS/git-am.log"
 	tree=$(patched_tree)
 	worktree "$tree"
-	git -C "$tree" checkout -q -f --detach "$(git -C "$am" rev-parse HEAD)"
+	# Two legs of one kernel (x86_64 and arm64) share the tree: the
+	# same commit is left alone.
+	head=$(git -C "$am" rev-parse HEAD)
+	if [ "$(git -C "$tree" rev-parse HEAD)" != "$head" ] ||
+	   [ -n "$(git -C "$tree" status --porcelain)" ]; then
+		git -C "$tree" checkout -q -f --detach "$head"
+	fi
 	log "series applied: $tree at $(git -C "$tree" rev-parse --short HEAD)"
 	;;
 install)

@@ -24,7 +24,7 @@
 #     m nomodules (debug first: its boot is the longest), and the Kconfig
 #     combinations;
 #   mainline, arm64: y and m (the series is the first leg's: it is
-#     applied, not checked again);
+#     generated to know which base it has and applied, not counted again);
 #   Linux 6.12, x86_64: the series for 6.12 (backport rules), its
 #     checkpatch, the sparse and clang gates (mainline needs sparse with
 #     __typeof_unqual__ and clang 17; Debian 12 has sparse 0.6.4 and
@@ -126,9 +126,9 @@ if [ "$full" = 1 ]; then
 		rm -f "$dir/leg.rc" "$dir/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt"
 		t0=$(date +%s)
 		log "leg $k/$a starts"
+		rc=0
 		LKMDEMO_LOGS=$dir bash "$0" "${args[@]}" 2>&1 |
-			sed -u "s|^|[$k/$a] |"
-		rc=${PIPESTATUS[0]}
+			sed -u "s|^|[$k/$a] |" || rc=${PIPESTATUS[0]}
 		echo "$rc $(($(date +%s) - t0))" >"$dir/leg.rc"
 	}
 	# Two lanes at the same time, each running its legs in turn: mainline
@@ -207,6 +207,25 @@ fi
 stage "kernel source" "$LKMDEMO_LOGS/kernel-source.log" "$S/kernel-source.sh"
 repo=$(base_repo)
 
+# series_core DIR: what of a series does not depend on its base: each
+# patch's message and the diffs of the files it adds (a diff of a file
+# of the base, its context and blob ids, and the commit ids and the
+# cover letter's base lines are left out).
+series_core() {
+	local p
+	for p in "$1"/0*.patch; do
+		echo "=== ${p##*/}"
+		awk '
+		/^From [0-9a-f]+ Mon Sep 17 00:00:00 2001$/ { next }
+		/^base-commit: / || /^This series is made on / { next }
+		/^diff --git / { hdr = $0; pending = 1; keep = 0; next }
+		pending { pending = 0; keep = /^new file mode/; if (keep) print hdr }
+		/^-- *$/ { keep = 1 }
+		hdr && !keep { next }
+		{ print }' "$p"
+	done
+}
+
 # --- The series ---
 # patches/ is made on Debian's mainline source. A tree of that release
 # is checked against it byte for byte when it is the same base; when the
@@ -225,9 +244,18 @@ if [ "$(base_release)" = "$LKMDEMO_MAINLINE" ]; then
 		grep 'the base changed' "$LKMDEMO_LOGS/series-check.log" >&2 || true
 		[ "$series" = 0 ] || skip "series: patches/ matches the mirrors byte for byte" \
 			"the base is not the one patches/ was made on (see the line above)"
-		patches=$LKMDEMO_CACHE/patches-$(kernel_id)
+		patches=$LKMDEMO_CACHE/patches-$(work_id)
 		rm -rf "$patches"
 		cp -a "$first" "$patches"
+		# What does not depend on the base must still be patches/':
+		# the messages and every file a patch adds.
+		if [ "$series" = 1 ]; then
+			rc=0
+			diff <(series_core "$LKMDEMO_TOP/patches") <(series_core "$patches") \
+				>"$LKMDEMO_LOGS/series-core.diff" 2>&1 || rc=1
+			result $rc "series: patches/ has the messages and the added files of the series made for this base" \
+				"difference: $LKMDEMO_LOGS/series-core.diff; run scripts/series.sh"
+		fi
 		;;
 	*)
 		if [ "$series" = 1 ]; then
@@ -269,23 +297,35 @@ am=$LKMDEMO_CACHE/work/am-$(work_id)
 if [ "$series" = 1 ]; then
 	rc=0
 	growing=" $(awk '$1 == "grow" {print $2}' "$S/series/manifest" | sort -u | tr '\n' ' ') "
-	added=" "
+	hooks=" $(awk '$1 == "hook" {print $2}' "$S/series/manifest" | sort -u | tr '\n' ' ') "
+	# seen: the files an earlier patch added or changed
+	seen=" "
 	: >"$LKMDEMO_LOGS/series-whole.log"
 	for c in $(git -C "$am" rev-list --reverse lkmdemo-base..HEAD); do
+		subject=$(git -C "$am" log -1 --format=%s "$c")
+		now=
 		while read -r st path; do
-			case $st in
-			A) added="$added$path " ;;
+			why=
+			case $seen in
+			*" $path "*)
+				case $growing in
+				*" $path "*) ;;
+				*) why="changes $path, which an earlier patch added or changed" ;;
+				esac ;;
 			*)
-				case $added in
-				*" $path "*)
-					case $growing in
-					*" $path "*) ;;
-					*) echo "$(git -C "$am" log -1 --format=%s "$c"): changes $path, which an earlier patch added" \
-						>>"$LKMDEMO_LOGS/series-whole.log"; rc=1 ;;
-					esac ;;
+				case $st$hooks in
+				A*) ;;
+				*" $path "*) ;;
+				*) why="changes $path, a file of the base that the manifest does not hook" ;;
 				esac ;;
 			esac
+			if [ -n "$why" ]; then
+				echo "$subject: $why" >>"$LKMDEMO_LOGS/series-whole.log"
+				rc=1
+			fi
+			now="$now$path "
 		done < <(git -C "$am" diff-tree --no-commit-id -r --name-status "$c")
+		seen="$seen$now"
 	done
 	[ "$rc" = 0 ] || cat "$LKMDEMO_LOGS/series-whole.log" >&2
 	result $rc "series: each file is whole in the patch that adds it (only the manifest's growing files grow)" \
