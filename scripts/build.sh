@@ -77,6 +77,24 @@ check_fragments "$out/.config" "${fragments[@]}" ||
 
 targets=("$(kernel_image_target)")
 grep -q '^CONFIG_MODULES=y' "$out/.config" && targets+=(modules)
+
+# A build of the same commit (the series' commits carry fixed dates, so
+# the same patches make the same commit), with nothing changed in the
+# tree, the same .config, compilers and make command, is not run again:
+# make's own walk of an unchanged tree takes half a minute.
+kcmd=()
+kmake_cmd kcmd "$tree" "$out"
+bkey=$( { { git -C "$tree" rev-parse HEAD && git -C "$tree" status --porcelain; } 2>/dev/null ||
+	  date +%s%N
+	  "$(cross_prefix)gcc" --version; printf '%s\n' "${kcmd[@]}" "${targets[@]}"; } |
+	inputs_key "$out/.config")
+image=$(kernel_image "$config")
+if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$image" ] &&
+   [ "$(cat "$out/.build.stamp" 2>/dev/null)" = "$bkey" ]; then
+	log "build $(kernel_id)/$LKMDEMO_ARCH/$config: unchanged (the same commit, .config and compiler built $(date -u -r "$out/.build.stamp" +%Y-%m-%dT%H:%MZ))"
+	exit 0
+fi
+rm -f "$out/.build.stamp"
 stage "build $(kernel_id)/$LKMDEMO_ARCH/$config" "$logf" kmake "$tree" "$out" "${targets[@]}"
 
 if grep -q '^CONFIG_MODULES=y' "$out/.config"; then
@@ -86,3 +104,4 @@ if grep -q '^CONFIG_MODULES=y' "$out/.config"; then
 else
 	rm -rf "$out/modinst"
 fi
+echo "$bkey" >"$out/.build.stamp"

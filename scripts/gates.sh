@@ -327,7 +327,7 @@ gate_htmldocs() {
 
 # --- get_maintainer: every patch names the lkmdemo MAINTAINERS entry ---
 gate_maintainer() {
-	local entry who p out n=0 name
+	local entry who p out n=0 name key
 	entry=$(head -n 1 "$LKMDEMO_TOP/MAINTAINERS.snippet")
 	who=$(sed -n 's/^M:\t//p' "$LKMDEMO_TOP/MAINTAINERS.snippet" | head -n 1)
 	for p in "$patches"/0*.patch; do
@@ -335,9 +335,11 @@ gate_maintainer() {
 		case $(basename "$p") in 0000-*) continue ;; esac
 		n=$((n + 1))
 		name="get_maintainer: $(basename "$p") names $entry"
+		key=$(gate_key maintainer "$(cat "$p")")
+		cached "$name" "$key" && continue
 		out=$(cd "$tree" && scripts/get_maintainer.pl --no-git-fallback "$p" 2>&1) || true
 		if echo "$out" | grep -qF "$who (maintainer:$entry)"; then
-			pass "$name"
+			passed "$name" "$key"
 		else
 			gate_fail "$name" "-" \
 				"(cd $tree && scripts/get_maintainer.pl --no-git-fallback $p)" \

@@ -74,6 +74,21 @@ out=$(build_dir "$config")
 tree=$(patched_tree)
 [ -f "$out/include/config/kernel.release" ] || die "no kernel built in $out (run scripts/build.sh --config $config)"
 release=$(cat "$out/include/config/kernel.release")
+
+# The same inputs (the modules, the tree's selftests, the guest scripts,
+# the tools and libraries) make the same archive: keep it.
+mods=$out/modinst
+[ -d "$mods" ] || mods=$out/modules.builtin
+[ -e "$mods" ] || mods=/dev/null
+ikey=$( { echo "$release"; git -C "$tree" rev-parse HEAD; git -C "$tree" status --porcelain
+	  dpkg-query -W libc6 kmod; } |
+	inputs_key "$0" "$LKMDEMO_SCRIPTS/lib.sh" "$LKMDEMO_SCRIPTS/guest" "$busybox" "$kmod" "$mods")
+if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$out/initramfs.cpio" ] &&
+   [ "$(cat "$out/initramfs.stamp" 2>/dev/null)" = "$ikey" ]; then
+	log "initramfs: $out/initramfs.cpio, unchanged"
+	exit 0
+fi
+rm -f "$out/initramfs.stamp"
 root=$out/initramfs
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,etc/modprobe.d,proc,sys,dev,tmp,lib,lib64} \
@@ -154,5 +169,8 @@ cp "$LKMDEMO_SCRIPTS/guest/init" "$root/init"
 cp "$LKMDEMO_SCRIPTS/guest/demo.sh" "$root/lkmdemo/demo.sh"
 mknod -m 600 "$root/dev/console" c 5 1
 
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
+# The same files make the same bytes: one date, no inode numbers.
+find "$root" -exec touch -h -d "$LKMDEMO_GIT_DATE" {} +
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible) >"$out/initramfs.cpio"
+echo "$ikey" >"$out/initramfs.stamp"
 log "initramfs: $out/initramfs.cpio ($(du -h "$out/initramfs.cpio" | cut -f1))"

@@ -139,6 +139,45 @@ summarize() {
 	[ "$nf" -eq 0 ]
 }
 
+# --- Steps whose inputs did not change ---
+# A step (a boot, the series check, a build) whose inputs are the same
+# bytes as those of a run in which it passed is not run again: its pass
+# is replayed, and says from when. LKMDEMO_FRESH=1 (test.sh --fresh)
+# runs everything again. Only passes are kept: a failure always reruns.
+: "${LKMDEMO_FRESH:=0}"
+export LKMDEMO_FRESH
+
+# inputs_key PATH...: a hash of the text on stdin and of the bytes of
+# each PATH (a file, or every file under a directory, with its name
+# relative to the directory): the key of a step's inputs.
+inputs_key() {
+	local p
+	{
+		cat
+		for p in "$@"; do
+			if [ -d "$p" ]; then
+				(cd "$p" && find . -type f -print0 | LC_ALL=C sort -z |
+				 xargs -0 -r sha1sum)
+			else
+				sha1sum <"$p"
+			fi
+		done
+	} | sha1sum | cut -c1-16
+}
+
+# passed_before KIND KEY: print when a step of KIND with inputs KEY
+# passed; fails when it never did (or LKMDEMO_FRESH is 1).
+passed_before() {
+	[ "$LKMDEMO_FRESH" != 1 ] && [ -f "$LKMDEMO_CACHE/passed/$1-$2" ] &&
+		cat "$LKMDEMO_CACHE/passed/$1-$2"
+}
+
+# mark_passed KIND KEY: a step of KIND with inputs KEY passed now.
+mark_passed() {
+	mkdir -p "$LKMDEMO_CACHE/passed"
+	date -u +%Y-%m-%dT%H:%MZ >"$LKMDEMO_CACHE/passed/$1-$2"
+}
+
 # Packages a kernel build needs.
 # shellcheck disable=SC2034 # used by the scripts that source this
 BUILD_PKGS=(gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils

@@ -16,7 +16,13 @@
 # one patches/ was made on. --apply: git am the series onto the base and
 # check the result out in the build tree. --install: the copy-and-snippets
 # route: copy the mirrors (backported for that tree's release) into
-# KERNEL_TREE and apply the snippets (changes that tree).
+# KERNEL_TREE and apply the snippets (changes that tree). --key: print
+# the hash of what a generation reads (the base commit, the mirrors and
+# snippets, scripts/series/, the backport rules, these scripts).
+#
+# A generation whose inputs are those of the one already in its output
+# directory, and a git am of the same patches onto the same base, are
+# not done again (LKMDEMO_FRESH=1 does them again).
 . "$(dirname "$0")/lib.sh"
 
 usage() {
@@ -33,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--apply) action=apply; shift ;;
 	--out) outdir=${2:?--out needs a value}; shift 2 ;;
 	--install) action=install; install_dir=${2:?--install needs a tree}; shift 2 ;;
+	--key) action=key; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
@@ -345,6 +352,13 @@ base_line() {
 # generate OUTDIR: commit every patch on the base and format the series.
 generate() {
 	local out=$1 work n i=0 p branch
+	if [ "$LKMDEMO_FRESH" != 1 ] && [ -d "$out" ] &&
+	   [ "$(cat "$out.inputs" 2>/dev/null)" = "$key" ]; then
+		log "series: $out was made from the same inputs on $(date -u -r "$out.inputs" +%Y-%m-%dT%H:%MZ)"
+		return 0
+	fi
+	rm -f "$out.inputs"
+	stage_mirrors "$release"
 	check_manifest
 	work=$LKMDEMO_CACHE/work/series-$(work_id)
 	worktree "$work" sparse
@@ -371,6 +385,16 @@ generate() {
 		--no-signature --numbered --full-index -o "$out" "lkmdemo-base..$branch"
 	[ "$(find "$out" -name '*.patch' | wc -l)" -eq $((n + 1)) ] ||
 		die "format-patch did not write $((n + 1)) patches to $out"
+	echo "$key" >"$out.inputs"
+}
+
+# series_key: what a generation reads, hashed.
+series_key() {
+	{ git -C "$(base_repo)" rev-parse lkmdemo-base; echo "$release $(work_id)"; base_line; } |
+		inputs_key "$LKMDEMO_SCRIPTS/series.sh" "$LKMDEMO_SCRIPTS/lib.sh" \
+			"$LKMDEMO_SCRIPTS/series" "$LKMDEMO_SCRIPTS/backport" \
+			"$top/drivers-misc-lkmdemo" "$top/tools-testing-selftests-drivers-misc-lkmdemo" \
+			"$top/Documentation" "$top"/*.snippet
 }
 
 # default_out: patches/ for Debian's mainline source, a directory of the
@@ -385,11 +409,14 @@ default_out() {
 
 "$LKMDEMO_SCRIPTS/kernel-source.sh" --kernel "$LKMDEMO_KERNEL"
 case $action in
-generate|check|apply)
+generate|check|apply|key)
 	release=$(base_release) || die "cannot read the version of the base tree"
-	stage_mirrors "$release" ;;
+	key=$(series_key) ;;
 esac
 case $action in
+key)
+	echo "$key"
+	;;
 generate)
 	[ -n "$outdir" ] || outdir=$(default_out)
 	generate "$outdir"
@@ -424,13 +451,26 @@ apply)
 	[ -n "$outdir" ] || outdir=$(default_out)
 	am=$LKMDEMO_CACHE/work/am-$(work_id)
 	worktree "$am"
-	lkmdemo_git -C "$am" am --abort >/dev/null 2>&1 || true
-	lkmdemo_git -C "$am" checkout -q -f --detach lkmdemo-base
-	lkmdemo_git -C "$am" clean -q -f -d -x
 	find "$outdir" -name '0*.patch' ! -name '0000-*' | LC_ALL=C sort >"$am.list"
+	# The same patches on the same base (the commits' dates are
+	# fixed) give the same commit: when the work tree is at it, clean,
+	# there is nothing to apply.
 	# shellcheck disable=SC2046 # one argument per patch
-	lkmdemo_git -C "$am" am -q $(cat "$am.list") >"$LKMDEMO_LOGS/git-am.log" 2>&1 ||
-		die "the series in $outdir does not apply with git am onto lkmdemo-base; log: $LKMDEMO_LOGS/git-am.log"
+	akey=$(git -C "$(base_repo)" rev-parse lkmdemo-base | inputs_key $(cat "$am.list"))
+	if [ "$LKMDEMO_FRESH" = 1 ] || [ "$(cat "$am.applied" 2>/dev/null)" != \
+	     "$akey $(git -C "$am" rev-parse HEAD)" ] ||
+	   [ -n "$(git -C "$am" status --porcelain)" ]; then
+		rm -f "$am.applied"
+		lkmdemo_git -C "$am" am --abort >/dev/null 2>&1 || true
+		lkmdemo_git -C "$am" checkout -q -f --detach lkmdemo-base
+		lkmdemo_git -C "$am" clean -q -f -d -x
+		# shellcheck disable=SC2046 # one argument per patch
+		lkmdemo_git -C "$am" am -q $(cat "$am.list") >"$LKMDEMO_LOGS/git-am.log" 2>&1 ||
+			die "the series in $outdir does not apply with git am onto lkmdemo-base; log: $LKMDEMO_LOGS/git-am.log"
+		echo "$akey $(git -C "$am" rev-parse HEAD)" >"$am.applied"
+	else
+		log "series: $am is at the commit these patches make on lkmdemo-base"
+	fi
 	tree=$(patched_tree)
 	worktree "$tree"
 	# Two legs of one kernel (x86_64 and arm64) share the tree: the

@@ -7,7 +7,7 @@
 #   test.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--arch x86_64|arm64]
 #           [--config "y m nomodules debug"|none] [--modules "hello params"]
 #           [--combos] [--seed N] [--no-static] [--no-series]
-#           [--gates "sparse clang"]
+#           [--gates "sparse clang"] [--fresh]
 #
 # Checks the series (up to date, reproducible, applies with git am, same
 # tree as the copy-and-snippets route, checkpatch --strict, the static
@@ -45,6 +45,13 @@
 # --no-series applies the series without checking it (patches/ up to
 # date, the copy-and-snippets route, checkpatch).
 # --gates runs these gates of gates.sh in a leg that has --no-static.
+# --fresh (LKMDEMO_FRESH=1) does every step again. Without it, a step
+# whose inputs are the bytes of a run in which it passed is not run
+# again and its pass says from when: shellcheck, the series' generation,
+# reproducibility and git am, checkpatch, the per-patch builds, the
+# gates, the b4 round trip, the kernels' builds, the initramfs, and the
+# boots (a boot of the same kernel, initramfs and command line: its
+# console and results are kept, and counted again by this run).
 picked=${LKMDEMO_KERNEL:-}${LKMDEMO_ARCH:-}${LKMDEMO_CONFIGS:-}${LKMDEMO_MODULES:-}
 . "$(dirname "$0")/lib.sh"
 
@@ -61,7 +68,7 @@ combos=${LKMDEMO_COMBOS:-0}
 seed=${LKMDEMO_SEED:-}
 while [ $# -gt 0 ]; do
 	case $1 in
-	-h|--help|--seed) ;;
+	-h|--help|--seed|--fresh) ;;
 	*) picked="$picked $1" ;;
 	esac
 	case $1 in
@@ -76,6 +83,7 @@ while [ $# -gt 0 ]; do
 	--no-series) series=0; shift ;;
 	--gates) extra_gates=${2:?--gates needs a list}; shift 2 ;;
 	--leg) leg=1; shift ;;
+	--fresh) LKMDEMO_FRESH=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
@@ -85,6 +93,15 @@ done
 # The packages of a leg: a kernel build's, and for the series
 # (checkpatch's spdxcheck needs python3-ply; python3-git) and shellcheck.
 TEST_PKGS=("${BUILD_PKGS[@]}" python3-ply python3-git shellcheck coccinelle b4 rsync)
+
+# replays FILE: how many boots of a results file ran, and how many were
+# replayed.
+replays() {
+	local all rep
+	all=$(grep -c ': the guest booted and finished' "$1" || true)
+	rep=$(grep -c ': the guest booted and finished (replayed: ' "$1" || true)
+	log "boots: $((all - rep)) run, $rep replayed (their inputs passed before; --fresh boots them again)"
+}
 
 # --- The full run: one leg per kernel and architecture ---
 if [ "$full" = 1 ]; then
@@ -169,6 +186,7 @@ if [ "$full" = 1 ]; then
 			"$(grep -c '^FAIL' "$legres" || true) fail," \
 			"$(grep -c '^SKIP' "$legres" || true) skip"
 	done
+	replays "$all"
 	summarize "$all"
 	exit
 fi
@@ -192,16 +210,23 @@ need_pkgs "${TEST_PKGS[@]}" $(arch_pkgs)
 export PATH=/usr/bin:$PATH
 
 if [ "$static" = 1 ]; then
-	rc=0
-	{
-		(cd "$S" && shellcheck -x ./*.sh) &&
-		shellcheck -s sh "$S"/guest/* &&
-		(cd "$LKMDEMO_TOP/tools-testing-selftests-drivers-misc-lkmdemo" &&
-		 shellcheck -x -s sh ./*.sh) &&
-		shellcheck "$LKMDEMO_TOP/.ci/run"
-	} >"$LKMDEMO_LOGS/shellcheck.log" 2>&1 || rc=1
-	result $rc "shellcheck: scripts, guest scripts and selftests are clean" \
-		"log: $LKMDEMO_LOGS/shellcheck.log"
+	name="shellcheck: scripts, guest scripts and selftests are clean"
+	key=$(shellcheck --version | inputs_key "$S" "$LKMDEMO_TOP/tools-testing-selftests-drivers-misc-lkmdemo" \
+		"$LKMDEMO_TOP/.ci/run")
+	if when=$(passed_before shellcheck "$key"); then
+		pass "$name (the same files passed on $when)"
+	else
+		rc=0
+		{
+			(cd "$S" && shellcheck -x ./*.sh) &&
+			shellcheck -s sh "$S"/guest/* &&
+			(cd "$LKMDEMO_TOP/tools-testing-selftests-drivers-misc-lkmdemo" &&
+			 shellcheck -x -s sh ./*.sh) &&
+			shellcheck "$LKMDEMO_TOP/.ci/run"
+		} >"$LKMDEMO_LOGS/shellcheck.log" 2>&1 || rc=1
+		[ "$rc" != 0 ] || mark_passed shellcheck "$key"
+		result $rc "$name" "log: $LKMDEMO_LOGS/shellcheck.log"
+	fi
 fi
 
 stage "kernel source" "$LKMDEMO_LOGS/kernel-source.log" "$S/kernel-source.sh"
@@ -276,13 +301,19 @@ fi
 # Reproducible: one more generation gives the same bytes as the first
 # (the check's, or the one above).
 if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
-	rc=0
-	"$S/series.sh" --out "$LKMDEMO_CACHE/work/regen-$(work_id)" \
-		>"$LKMDEMO_LOGS/series-regen.log" 2>&1 || rc=1
-	diff -r "$first" "$LKMDEMO_CACHE/work/regen-$(work_id)" \
-		>>"$LKMDEMO_LOGS/series-regen.log" 2>&1 || rc=1
-	result $rc "series: regenerating gives identical bytes" \
-		"log: $LKMDEMO_LOGS/series-regen.log"
+	name="series: regenerating gives identical bytes"
+	key=$("$S/series.sh" --key 2>>"$LKMDEMO_LOGS/series-regen.log")
+	if when=$(passed_before series-regen "$key"); then
+		pass "$name (the same inputs regenerated identically on $when)"
+	else
+		rc=0
+		LKMDEMO_FRESH=1 "$S/series.sh" --out "$LKMDEMO_CACHE/work/regen-$(work_id)" \
+			>"$LKMDEMO_LOGS/series-regen.log" 2>&1 || rc=1
+		diff -r "$first" "$LKMDEMO_CACHE/work/regen-$(work_id)" \
+			>>"$LKMDEMO_LOGS/series-regen.log" 2>&1 || rc=1
+		[ "$rc" != 0 ] || mark_passed series-regen "$key"
+		result $rc "$name" "log: $LKMDEMO_LOGS/series-regen.log"
+	fi
 fi
 
 stage "git am the series" "$LKMDEMO_LOGS/series-apply.log" \
@@ -602,18 +633,52 @@ boot_set() {
 GOOD=$(boot_set GOOD)
 BAD=$(boot_set BAD)
 
+# boot_key CONFIG APPEND: the inputs of one boot: the kernel image, the
+# initramfs (the guest's scripts, the selftests, the modules), the
+# command line, boot.sh (QEMU's machine and options) and QEMU itself.
+boot_key() {
+	local qemu
+	case $LKMDEMO_ARCH in
+	x86_64) qemu="qemu-system-x86_64" ;;
+	*) qemu="qemu-system-aarch64" ;;
+	esac
+	{ echo "$LKMDEMO_ARCH $1 $2"; "$qemu" --version; } |
+		inputs_key "$(kernel_image "$1")" "$(build_dir "$1")/initramfs.cpio" \
+			"$S/boot.sh" "$S/lib.sh"
+}
+
 # boot_one CONFIG BOOT APPEND FILE: boot CONFIG's kernel once and count
-# what the guest reported into FILE.
+# what the guest reported into FILE. A boot whose inputs are those of
+# one that passed before is not run again: its console and results are
+# that boot's, counted again (the counting is this run's).
 boot_one() {
-	local config=$1 b=$2 append=$3 id
+	local config=$1 b=$2 append=$3 id key when kept
 	id=$(kernel_id)-$LKMDEMO_ARCH-$config-$b
 	LKMDEMO_RESULTS=$4
+	key=$(boot_key "$config" "$append")
+	kept=$LKMDEMO_CACHE/boots/$key
+	if when=$(passed_before boot "$key") && [ -s "$kept/console" ] && [ -s "$kept/results" ]; then
+		cp "$kept/console" "$LKMDEMO_LOGS/boot-$id.console"
+		cp "$kept/results" "$LKMDEMO_LOGS/boot-$id.results"
+		log "boot $id: replayed: the same kernel, initramfs and command line booted on $when (--fresh boots it again)"
+		pass "$id: the guest booted and finished (replayed: booted on $when)"
+		count_boot "$id" "$config"
+		return 0
+	fi
 	if ! "$S/boot.sh" --config "$config" --name "$id" --append "$append"; then
 		fail "$id: the guest booted and finished"
 		return 0
 	fi
 	pass "$id: the guest booted and finished"
 	count_boot "$id" "$config"
+	# Only a boot with nothing failed is kept for a replay.
+	if ! grep -q '^FAIL' "$4"; then
+		rm -rf "$kept"
+		mkdir -p "$kept"
+		cp "$LKMDEMO_LOGS/boot-$id.console" "$kept/console"
+		cp "$LKMDEMO_LOGS/boot-$id.results" "$kept/results"
+		mark_passed boot "$key"
+	fi
 }
 
 # The boots run in the background, LKMDEMO_BOOTS at a time (QEMU's TCG
@@ -684,4 +749,5 @@ if [ "$leg" = 1 ]; then
 	grep -q '^FAIL' "$results" && exit 1
 	exit 0
 fi
+replays "$results"
 summarize "$results"
