@@ -231,7 +231,7 @@ gate_coccinelle() {
 
 # --- clang: LLVM=1 W=1, =y and =m; modpost and modinfo for =m ---
 gate_clang() {
-	local mode dir logf name key rc kmake targets bad ko desc nko n nfiles
+	local mode dir logf name key rc kmake targets bad ko desc nko n nfiles kos
 	# Every make of this gate, the configuration's too, is clang's.
 	local KMAKE_LLVM=1
 	# shellcheck disable=SC2086 # one word per package
@@ -245,13 +245,16 @@ gate_clang() {
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-clang-$mode
 		logf=$glogs/clang-$mode.log
 		kmake_cmd kmake "$tree" "$dir"
-		# =m: "modules" also runs modpost, which (W=1, Linux 6.10 and
-		# later) warns about a missing MODULE_DESCRIPTION(). There is no
-		# vmlinux here to resolve the modules' symbols against (the gcc
-		# kernels of build.sh have one): KBUILD_MODPOST_WARN turns the
-		# unresolved symbols into warnings, which are not findings.
+		# =m: the modules are then made as single targets (make
+		# DIR/NAME.ko, one per .mod file the directory's build left),
+		# which runs modpost on them alone: modpost (W=1, Linux 6.10 and
+		# later) warns about a missing MODULE_DESCRIPTION(), and the
+		# rest of the kernel is not compiled ("make modules" would
+		# compile all of it). There is no vmlinux here to resolve the
+		# modules' symbols against (the gcc kernels of build.sh have
+		# one): KBUILD_MODPOST_WARN turns the unresolved symbols into
+		# warnings, which are not findings.
 		targets=("$lkdir/")
-		[ "$mode" = m ] && targets=(KBUILD_MODPOST_WARN=1 modules)
 		log "gate clang =$mode ..."
 		# Objects that are up to date would not repeat their warnings:
 		# compile every lkmdemo file again (ccache replays them).
@@ -259,6 +262,17 @@ gate_clang() {
 		rc=0
 		{ configure_mode "$tree" "$dir" "$mode" &&
 		  "${kmake[@]}" W=1 "${targets[@]}"; } >"$logf" 2>&1 || rc=$?
+		if [ "$mode" = m ] && [ "$rc" -eq 0 ]; then
+			mapfile -t kos < <(cd "$dir" && find "$lkdir" -name '*.mod' |
+					   sed 's/\.mod$/.ko/' | LC_ALL=C sort)
+			targets=(KBUILD_MODPOST_WARN=1 "${kos[@]}")
+			if [ "${#kos[@]}" -eq 0 ]; then
+				echo "no .mod file under $dir/$lkdir: no module to make" >>"$logf"
+				rc=1
+			else
+				"${kmake[@]}" W=1 "${targets[@]}" >>"$logf" 2>&1 || rc=$?
+			fi
+		fi
 		bad=$(findings "$logf"
 		      grep -E 'missing MODULE_DESCRIPTION|modpost: .*lkmdemo' "$logf" |
 			grep -v '\] undefined!$' || true)

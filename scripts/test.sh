@@ -465,7 +465,13 @@ fi
 # its own, the two at the same time (configuring and make's walk of the
 # tree use one core each). The series of another kernel (--no-static,
 # not --no-series): its last patch, the whole series, the same way.
-if [ "$quick" = 0 ] && { [ "$static" = 1 ] || [ "$series" = 1 ]; }; then
+# per_patch_builds FILE: those builds, their results in FILE. A build
+# directory that was never configured starts as a copy of the kernel's
+# build of the same mode when there is one (seed_build_dir), so that
+# it does not prepare the whole tree again.
+per_patch_builds() {
+	local head n stamps cc_key from_patch i commit tree_id pids mode key p
+	LKMDEMO_RESULTS=$1
 	head=$(git -C "$am" rev-parse HEAD)
 	n=$(git -C "$am" rev-list --count lkmdemo-base..HEAD)
 	stamps=$LKMDEMO_CACHE/bisect-clean
@@ -478,6 +484,7 @@ if [ "$quick" = 0 ] && { [ "$static" = 1 ] || [ "$series" = 1 ]; }; then
 		local i=$1 mode=$2 key=$3 rc=0 dir
 		local blog=$LKMDEMO_LOGS/bisect-$i-$mode.log
 		dir=$(build_dir "bisect-$mode")
+		[ -f "$dir/.config" ] || seed_build_dir "$(build_dir "$mode")" "$dir"
 		# The configuration has a log of its own: Kconfig's notes (6.1
 		# says "warning: override: KERNEL_GZIP changes choice state"
 		# for the fragment's choice) are not the code's warnings.
@@ -516,11 +523,24 @@ if [ "$quick" = 0 ] && { [ "$static" = 1 ] || [ "$series" = 1 ]; }; then
 			pids+=($!)
 		done
 		for p in "${pids[@]}"; do
-			wait "$p" || true
+			wait "$p" || fail "patch $i/$n: its build ran to its end"
 		done
 	done
 	git -C "$am" checkout -q --detach "$head"
 	log "per-patch builds done"
+}
+# They run after the kernels of both modes are built, when the leg
+# builds both, in the background; or here.
+per_patch=0
+if [ "$quick" = 0 ] && { [ "$static" = 1 ] || [ "$series" = 1 ]; }; then
+	per_patch=1
+	pp_res=$LKMDEMO_LOGS/per-patch.counted
+	: >"$pp_res"
+	counted+=("$pp_res")
+	case " $LKMDEMO_CONFIGS " in
+	*" y "*" m "*) per_patch=later ;;
+	*) (per_patch_builds "$pp_res") ;;
+	esac
 fi
 
 # --- Kernels and boots ---
@@ -701,6 +721,10 @@ for config in $LKMDEMO_CONFIGS; do
 	m|nomodules) from=(--from "$(build_dir y)") ;;
 	esac
 	"$S/build.sh" --config "$config" "${from[@]}"
+	if [ "$per_patch" = later ] && [ "$config" = m ]; then
+		per_patch_builds "$pp_res" &
+		per_patch=1
+	fi
 	stage "initramfs $config" "$LKMDEMO_LOGS/initramfs-$config.log" \
 		"$S/initramfs.sh" --config "$config"
 	case $config in
