@@ -537,10 +537,16 @@ if [ "$quick" = 0 ] && { [ "$static" = 1 ] || [ "$series" = 1 ]; }; then
 	pp_res=$LKMDEMO_LOGS/per-patch.counted
 	: >"$pp_res"
 	counted+=("$pp_res")
-	case " $LKMDEMO_CONFIGS " in
-	*" y "*" m "*) per_patch=later ;;
-	*) (per_patch_builds "$pp_res") ;;
-	esac
+	# later: after the build of the last of y and m
+	pp_after=
+	for config in $LKMDEMO_CONFIGS; do
+		case $config in y|m) pp_after=$config ;; esac
+	done
+	if [ -n "$pp_after" ]; then
+		per_patch=later
+	else
+		(per_patch_builds "$pp_res")
+	fi
 fi
 
 # --- Kernels and boots ---
@@ -721,7 +727,7 @@ for config in $LKMDEMO_CONFIGS; do
 	m|nomodules) from=(--from "$(build_dir y)") ;;
 	esac
 	"$S/build.sh" --config "$config" "${from[@]}"
-	if [ "$per_patch" = later ] && [ "$config" = m ]; then
+	if [ "$per_patch" = later ] && [ "$config" = "$pp_after" ]; then
 		per_patch_builds "$pp_res" &
 		per_patch=1
 	fi
