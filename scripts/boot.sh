@@ -44,6 +44,8 @@ boot_timeout=$LKMDEMO_BOOT_TIMEOUT
 if [ "$config" = debug ]; then
 	mem=1024
 	boot_timeout=$((LKMDEMO_BOOT_TIMEOUT * 6))
+	# and each selftest's timeout likewise
+	append="lkmdemo.timeout_scale=6 $append"
 fi
 
 # The console and the results channel of each machine: x86 has two

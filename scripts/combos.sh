@@ -141,11 +141,12 @@ lane_dir() {
 build_one() {
 	local i=$1 dir=$2 parts
 	read -r -a parts <<<"${assignments[$i]}"
-	[ -z "$from" ] || seed_build_dir "$from" "$dir"
-	mkdir -p "$dir"
-	combo_fragment "${parts[@]}" >"$dir/lkmdemo.config"
+	# Called before "||", where set -e does not act: each step fails it.
+	[ -z "$from" ] || seed_build_dir "$from" "$dir" || return
+	mkdir -p "$dir" || return
+	combo_fragment "${parts[@]}" >"$dir/lkmdemo.config" || return
 	configure_on_base "$tree" "$dir" "$(git -C "$tree" rev-parse HEAD)" \
-		"$dir/lkmdemo.config"
+		"$dir/lkmdemo.config" || return
 	kmake "$tree" "$dir" vmlinux modules
 }
 
@@ -183,4 +184,7 @@ for p in "${pids[@]}"; do
 	wait "$p" || rc=1
 done
 log "Kconfig combinations: $nc in $(($(date +%s) - start))s, $lanes lanes"
+# Alone, it fails when a combination failed; for test.sh (--results),
+# when it stopped (the failures are in the results).
+[ "$own_results" = 0 ] || { summarize "$LKMDEMO_RESULTS" || rc=1; }
 exit "$rc"

@@ -376,11 +376,11 @@ config_fragments() {
 seed_build_dir() {
 	[ ! -f "$2/vmlinux" ] && [ -f "$1/vmlinux" ] || return 0
 	log "seeding $2 from $1"
-	rm -rf "$2"
-	cp -a "$1" "$2"
-	rm -rf "$2/modinst"
+	rm -rf "$2" || return
+	cp -a "$1" "$2" || return
+	rm -rf "$2/modinst" "$2/.build.stamp" "$2/initramfs" "$2/initramfs.cpio" "$2/initramfs.stamp"
 	if [ -d "$2/tools" ]; then
-		grep -rlIZF -- "$1/" "$2/tools" |
+		{ grep -rlIZF -- "$1/" "$2/tools" || true; } |
 			xargs -0 -r sed -i "s|$1/|$2/|g"
 	fi
 }
@@ -388,11 +388,13 @@ seed_build_dir() {
 # kernel_configure TREE OUT FRAGMENT...: configure OUT from tinyconfig and
 # the fragments, merged in order (a later one wins), then olddefconfig.
 # build.sh configures this way, and configure_on_base begins so.
+# These functions fail at the first step that fails, also when they are
+# called where set -e does not act (in a condition, or before "||").
 kernel_configure() {
 	local tree=$1 out=$2
 	shift 2
-	kmake "$tree" "$out" tinyconfig
-	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@"
+	kmake "$tree" "$out" tinyconfig || return
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" || return
 	kmake "$tree" "$out" olddefconfig
 }
 
@@ -409,16 +411,17 @@ configure_on_base() {
 	mapfile -t arch_frags < <(arch_fragments "$tree")
 	key=$( { echo "$key llvm=${KMAKE_LLVM:-0}"; cat "${arch_frags[@]}"; } |
 	       sha1sum | cut -c1-40)
-	mkdir -p "$out"
+	mkdir -p "$out" || return
 	if [ ! -f "$out/base.config" ] ||
 	   [ "$(cat "$out/base.config.stamp" 2>/dev/null)" != "$key" ]; then
-		kernel_configure "$tree" "$out" "${arch_frags[@]}"
-		cp "$out/.config" "$out/base.config"
+		rm -f "$out/base.config.stamp"
+		kernel_configure "$tree" "$out" "${arch_frags[@]}" || return
+		cp "$out/.config" "$out/base.config" || return
 		echo "$key" >"$out/base.config.stamp"
 	fi
-	cp "$out/base.config" "$out/.config"
-	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag"
-	kmake "$tree" "$out" olddefconfig
+	cp "$out/base.config" "$out/.config" || return
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag" || return
+	kmake "$tree" "$out" olddefconfig || return
 	check_fragments "$out/.config" "${arch_frags[@]}" "$frag"
 }
 
@@ -426,8 +429,8 @@ configure_on_base() {
 # tree on the base commit lkmdemo-base, with every LKMDEMO option MODE
 # (y or m): the per-patch builds and the gates' build directories.
 configure_mode() {
-	mkdir -p "$2"
-	lkmdemo_fragment "$3" "$1" >"$2/lkmdemo.config"
+	mkdir -p "$2" || return
+	lkmdemo_fragment "$3" "$1" >"$2/lkmdemo.config" || return
 	configure_on_base "$1" "$2" "$(git -C "$1" rev-parse lkmdemo-base)" \
 		"$2/lkmdemo.config"
 }

@@ -90,6 +90,37 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$picked" ] && full=0 || full=1
 
+# An interrupted run stops all it started: builds, guests (timeout puts
+# QEMU in a process group of its own, so a ^C to ours misses it) and
+# legs. At the end of a run that ended normally nothing is left.
+# kill_tree PID: TERM to PID and every process under it.
+kill_tree() {
+	local c
+	for c in $(pgrep -P "$1" || true); do
+		kill_tree "$c"
+	done
+	kill -TERM "$1" 2>/dev/null || true
+}
+stop_all() {
+	local c
+	for c in $(pgrep -P $$ || true); do
+		kill_tree "$c"
+	done
+}
+trap stop_all EXIT
+trap 'log "interrupted: stopping every build and guest of this run"; exit 130' INT TERM
+
+# One run at a time in a cache: two would delete each other's logs and
+# share build directories. The legs of the full run are the one run.
+if [ "$leg" = 0 ]; then
+	mkdir -p "$LKMDEMO_CACHE"
+	exec 9>>"$LKMDEMO_CACHE/run.lock"
+	if ! flock -n 9; then
+		die "another lkmdemo run ($(cat "$LKMDEMO_CACHE/run.pid" 2>/dev/null || echo "pid unknown")) is using $LKMDEMO_CACHE: wait for it to end, or give this one a cache of its own (LKMDEMO_CACHE=DIR)"
+	fi
+	echo "pid $$, started $(date -u +%Y-%m-%dT%H:%MZ)" >"$LKMDEMO_CACHE/run.pid"
+fi
+
 # The packages of a leg: a kernel build's, and for the series
 # (checkpatch's spdxcheck needs python3-ply; python3-git) and shellcheck.
 TEST_PKGS=("${BUILD_PKGS[@]}" python3-ply python3-git shellcheck coccinelle b4 rsync)
@@ -440,6 +471,9 @@ fi
 # __typeof_unqual__; Debian 12 has clang 14 and sparse 0.6.4. The sparse
 # and clang gates run on 6.12 and its series instead (--gates).
 counted=()
+# The background jobs: what each does, by pid; each one's status is
+# collected at the end, and one that failed is a FAIL.
+declare -A bg_what=()
 gates_list=$extra_gates
 if [ "$static" = 1 ] && [ "$(base_release)" = "$LKMDEMO_MAINLINE" ]; then
 	gates_list="kerneldoc coccinelle htmldocs maintainer"
@@ -458,6 +492,7 @@ if [ -n "$gates_list" ]; then
 			LKMDEMO_RESULTS=$gates_res fail "gates: scripts/gates.sh ran to its end" \
 				"rerun: bash $S/gates.sh --kernel $LKMDEMO_KERNEL"
 	} &
+	bg_what[$!]="the static gates"
 fi
 
 # Every patch builds on its own: drivers/misc/lkmdemo of each prefix of
@@ -551,88 +586,11 @@ fi
 
 # --- Kernels and boots ---
 
-# What fails a boot when its console or kernel log has it: warnings,
-# BUGs and oopses; reports of KASAN, UBSAN, lockdep, kmemleak (also when
-# it scans on its own) and debugobjects; sleeping in atomic context.
-BAD_LOG='WARNING:|BUG:|Oops|Call Trace|kernel BUG|UBSAN:|KASAN:'
-BAD_LOG+='|unreferenced object|suspected memory leak'
-BAD_LOG+='|possible circular|possible recursive|inconsistent lock state'
-BAD_LOG+='|lock held when returning|held lock freed|locking correctness validator'
-BAD_LOG+='|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|ODEBUG:'
-BAD_LOG+='|sleeping function called from invalid context|INFO: task'
-
-# count_boot NAME CONFIG: count what one boot reported.
+# count_boot NAME CONFIG: count what one boot reported (count-boot.sh).
 count_boot() {
-	local name=$1 res=$LKMDEMO_LOGS/boot-$1.results
-	local con=$LKMDEMO_LOGS/boot-$1.console script line reason=
-	# kselftests: every TAP line of every script
-	script=
-	while IFS= read -r line; do
-		case $line in
-		"# selftest: "*" exit="*)
-			local rc=${line##*exit=}
-			if [ "$rc" = 4 ]; then
-				skip "$name: ${script}" "${reason:-exit 4}"
-			elif [ "$rc" != 0 ] && [ "$script_failed" = 0 ]; then
-				fail "$name: $script exited $rc without a failed test"
-			fi
-			script= ;;
-		"# selftest: "*)
-			script=${line#\# selftest: }; script_failed=0; reason= ;;
-		"1..0 # SKIP "*) reason=${line#1..0 # SKIP } ;;
-		"ok "*"# SKIP"*)
-			[ -n "$script" ] && skip "$name: $script: ${line#ok * }" ;;
-		"ok "*) [ -n "$script" ] && pass "$name: $script: ${line#ok * }" ;;
-		"not ok "*)
-			[ -n "$script" ] || continue
-			script_failed=1
-			fail "$name: $script: ${line#not ok * }" "see $res" ;;
-		esac
-	done < <(tr -d '\r' <"$res")
-	# KUnit: the cases of every suite, as KTAP in the kernel log
-	tr -d '\r' <"$res" | sed -n '/^# dmesg begin/,/^# dmesg end/p' |
-		sed 's/^\[[ 0-9.]*\] //' >"$res.dmesg"
-	local suites
-	suites=$(grep -cE '^ *# Subtest: lkmdemo' "$res.dmesg" || true)
-	if [ "$suites" = 0 ] && grep -q 'KUNIT_TEST=[ym]' "$(build_dir "$2")/.config"; then
-		fail "$name: KUnit: no lkmdemo suite ran"
-	fi
-	# A suite's cases are at the indentation of its "# Subtest:" line;
-	# its own result line is less indented.
-	awk -v boot="$name" '
-	match($0, /^ *# Subtest: lkmdemo/) {
-		suite = $NF; ind = index($0, "#") - 1; next
-	}
-	suite {
-		i = match($0, /[^ ]/) - 1
-		if (i < ind && /^ *(not )?ok [0-9]+ /) { suite = ""; next }
-		if (i != ind || !/^ *(not )?ok [0-9]+ /) next
-		st = /^ *ok/ ? "PASS" : "FAIL"
-		if (/# SKIP/) st = "SKIP"
-		sub(/^ *(not )?ok [0-9]+ /, "")
-		print st, boot ": KUnit " suite ": " $0
-	}' "$res.dmesg" >>"$LKMDEMO_RESULTS"
-	# the whole log: no warning, bug, oops or trace, and nothing that
-	# KASAN, UBSAN, lockdep, kmemleak or debugobjects reported
-	local bad
-	bad=$(grep -E "$BAD_LOG" "$con" "$res.dmesg" | head -n 3 || true)
-	if [ -z "$bad" ]; then
-		pass "$name: no WARN, BUG, oops, call trace or debug report in the log"
-	else
-		fail "$name: the log has a warning: $bad" "see $con"
-	fi
-	# kmemleak, when the kernel has it: the guest's scan after the tests
-	if grep -q '^# kmemleak begin' "$res"; then
-		bad=$(sed -n '/^# kmemleak begin/,/^# kmemleak end/p' "$res" |
-			grep -c 'unreferenced object' || true)
-		if [ "$bad" = 0 ]; then
-			pass "$name: kmemleak: no unreferenced object after the tests"
-		else
-			fail "$name: kmemleak: $bad unreferenced objects after the tests" "see $res"
-		fi
-	elif grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$(build_dir "$2")/.config"; then
-		fail "$name: kmemleak: the guest did not scan"
-	fi
+	"$S/count-boot.sh" --name "$1" --config "$2" --results "$LKMDEMO_RESULTS" ||
+		fail "$1: count-boot.sh ran to its end" \
+			"rerun: bash $S/count-boot.sh --name $1 --config $2"
 }
 
 # The =y boots: one per set of values on the command line (params.sh knows
@@ -729,6 +687,7 @@ for config in $LKMDEMO_CONFIGS; do
 	"$S/build.sh" --config "$config" "${from[@]}"
 	if [ "$per_patch" = later ] && [ "$config" = "$pp_after" ]; then
 		per_patch_builds "$pp_res" &
+		bg_what[$!]="the per-patch builds"
 		per_patch=1
 	fi
 	stage "initramfs $config" "$LKMDEMO_LOGS/initramfs-$config.log" \
@@ -755,6 +714,7 @@ for config in $LKMDEMO_CONFIGS; do
 		counted+=("$f")
 		boot_one "$config" "$b" "$append" "$f" &
 		boot_pids+=($!)
+		bg_what[$!]="the boot $(kernel_id)-$LKMDEMO_ARCH-$config-$b and its count"
 	done
 done
 
@@ -767,8 +727,13 @@ if [ "$combos" = 1 ]; then
 			"rerun: bash $S/combos.sh ${combos_args[*]}"
 fi
 
-# Wait for the boots and the gates; add their counts.
-wait
+# Wait for the boots, the gates and the per-patch builds; add their
+# counts, and a FAIL for each that did not end well.
+for p in "${!bg_what[@]}"; do
+	rc=0
+	wait "$p" || rc=$?
+	[ "$rc" = 0 ] || fail "${bg_what[$p]} ran to its end (exit $rc)"
+done
 for f in "${counted[@]}"; do
 	cat "$f" >>"$results"
 done

@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Count what one boot of the test guest reported, as PASS, FAIL and SKIP
+# lines: each selftest's TAP lines against its plan, the KUnit suites of
+# the kernel log (read by the tree's own tools/testing/kunit/kunit.py
+# parse), the log's warnings and debug reports, and kmemleak's scan.
+#
+#   count-boot.sh --name NAME --config CONFIG [--results FILE]
+#
+# Reads $LKMDEMO_LOGS/boot-NAME.results and boot-NAME.console (boot.sh
+# writes them), CONFIG's .config and the initramfs's list of selftests;
+# appends to FILE (default: $LKMDEMO_RESULTS). What went missing is a
+# FAIL that names it: a selftest that never ran or never finished, a TAP
+# plan that does not match the lines seen, a KUnit suite with fewer cases
+# than it declares.
+. "$(dirname "$0")/lib.sh"
+
+name=
+config=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--name) name=${2:?--name needs a value}; shift 2 ;;
+	--config) config=${2:?--config needs a value}; shift 2 ;;
+	--results) LKMDEMO_RESULTS=${2:?--results needs a file}; shift 2 ;;
+	-h|--help) sed -n '4,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) die "unknown argument: $1" ;;
+	esac
+done
+if [ -z "$name" ] || [ -z "$config" ]; then
+	die "count-boot.sh needs --name and --config"
+fi
+res=$LKMDEMO_LOGS/boot-$name.results
+con=$LKMDEMO_LOGS/boot-$name.console
+out=$(build_dir "$config")
+[ -f "$res" ] || die "no results file $res"
+
+# What fails a boot when its console or kernel log has it: warnings,
+# BUGs and oopses; reports of KASAN, UBSAN, lockdep, kmemleak (also when
+# it scans on its own) and debugobjects; sleeping in atomic context.
+BAD_LOG='WARNING:|BUG:|Oops|Call Trace|kernel BUG|UBSAN:|KASAN:'
+BAD_LOG+='|unreferenced object|suspected memory leak'
+BAD_LOG+='|possible circular|possible recursive|inconsistent lock state'
+BAD_LOG+='|lock held when returning|held lock freed|locking correctness validator'
+BAD_LOG+='|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|ODEBUG:'
+BAD_LOG+='|sleeping function called from invalid context|INFO: task'
+
+# --- kselftests: every TAP line of every script, against its plan ---
+# The guest writes "# selftest: NAME" before a script, its TAP, then
+# "# selftest: NAME exit=RC time=SECSs" (after "# selftest: NAME
+# timeout=SECS" when it was killed).
+# script_end: the checks of a script that ended.
+script_end() {
+	local rc=$1
+	if [ -n "$timed_out" ]; then
+		fail "$name: $script: timed out after ${timed_out}s (settings: timeout) after $seen tests" "see $res"
+	elif [ "$rc" = 4 ] && [ "$plan" = 0 ]; then
+		skip "$name: $script" "${reason:-exit 4}"
+	elif [ -z "$plan" ]; then
+		fail "$name: $script: stopped after $seen tests without a TAP plan (exit $rc)" "see $res"
+	elif [ "$plan" != "$seen" ]; then
+		fail "$name: $script: its plan is 1..$plan, $seen tests ran" "see $res"
+	elif [ "$rc" != 0 ] && [ "$script_failed" = 0 ]; then
+		fail "$name: $script: exited $rc without a failed test" "see $res"
+	fi
+	finished="$finished $script "
+	script=
+}
+
+script=
+finished=" "
+started=" "
+while IFS= read -r line; do
+	case $line in
+	"# selftest: "*" timeout="*)
+		timed_out=${line##*timeout=} ;;
+	"# selftest: "*" exit="*)
+		rc=${line##*exit=}
+		[ -n "$script" ] && script_end "${rc%% *}" ;;
+	"# selftest: "*)
+		# a script that began while another had not ended
+		[ -z "$script" ] ||
+			fail "$name: $script: did not finish (the next one began)" "see $res"
+		script=${line#\# selftest: }
+		started="$started$script "
+		script_failed=0; reason=; plan=; k=0; seen=0; timed_out= ;;
+	"# lkmdemo guest: done"|"# dmesg begin")
+		[ -z "$script" ] ||
+			fail "$name: $script: did not finish (the boot ended in it)" "see $res"
+		script= ;;
+	esac
+	[ -n "$script" ] || continue
+	case $line in
+	"1..0 # SKIP "*) reason=${line#1..0 # SKIP }; plan=0 ;;
+	1..[0-9]*) plan=${line#1..}; plan=${plan%% *} ;;
+	"ok "*|"not ok "*)
+		k=$((k + 1))
+		seen=$((seen + 1))
+		n=${line#ok }
+		n=${n#not ok }
+		n=${n%% *}
+		# once per gap: the count goes on from the number seen
+		if [ "$n" != "$k" ]; then
+			fail "$name: $script: test $k is numbered $n" "see $res"
+			case $n in ''|*[!0-9]*) ;; *) k=$n ;; esac
+		fi
+		case $line in
+		"ok "*"# SKIP"*) skip "$name: $script: ${line#ok * }" ;;
+		"ok "*) pass "$name: $script: ${line#ok * }" ;;
+		*)
+			script_failed=1
+			fail "$name: $script: ${line#not ok * }" "see $res" ;;
+		esac ;;
+	esac
+done < <(tr -d '\r' <"$res")
+[ -z "$script" ] ||
+	fail "$name: $script: did not finish (its results end in it)" "see $res"
+# Every selftest of the initramfs ran.
+list=$out/initramfs/lkmdemo/selftests/list
+if [ -f "$list" ]; then
+	while read -r t; do
+		case $started in
+		*" $t "*) ;;
+		*) fail "$name: $t: never ran (the boot ended before it)" "see $res" ;;
+		esac
+	done <"$list"
+else
+	fail "$name: the list of selftests ($list) is there"
+fi
+
+# --- KUnit: each KTAP document of the kernel log, by kunit.py parse ---
+# A module kernel's log has several: the boot's (1..0 when no suite is
+# built in), then one per test module loaded. kunit.py reads only the
+# first document of its input, so each is handed to it alone.
+dmesg=$res.dmesg
+tr -d '\r' <"$res" | sed -n '/^# dmesg begin/,/^# dmesg end/p' |
+	sed 's/^\[[ 0-9.]*\] //' >"$dmesg"
+rm -f "$dmesg".ktap-*
+awk -v base="$dmesg.ktap-" '
+/^(K)?TAP version [0-9]+/ { n++ }
+n { print > (base n) }' "$dmesg"
+kunit=$(patched_tree)/tools/testing/kunit/kunit.py
+suites=0
+for doc in "$dmesg".ktap-*; do
+	[ -f "$doc" ] || continue
+	[ -f "$kunit" ] || { fail "$name: KUnit: $kunit is there"; break; }
+	python3 "$kunit" parse --json="$doc.json" "$doc" >"$doc.log" 2>&1 || true
+	if [ ! -s "$doc.json" ]; then
+		fail "$name: KUnit: kunit.py parse read ${doc##*/}" "see $doc.log"
+		continue
+	fi
+	# One line per case of every lkmdemo suite; a suite whose
+	# document kunit.py found errors in (fewer cases than its plan, a
+	# crash) fails with its error lines.
+	# shellcheck disable=SC2016 # Python, not shell
+	python3 -c '
+import json, sys
+doc, log, boot = sys.argv[1:4]
+errors = [l.split("] ", 1)[-1].strip() for l in open(log)
+	  if "[ERROR]" in l or "Expected" in l and "tests" in l]
+def walk(group):
+	for g in group.get("sub_groups", []):
+		if g["name"].startswith("lkmdemo"):
+			yield g
+		yield from walk(g)
+status = {"PASS": "PASS", "SKIP": "SKIP"}
+n = 0
+for s in walk(json.load(open(doc))):
+	n += 1
+	for c in s.get("test_cases", []):
+		print(status.get(c["status"], "FAIL"), "%s: KUnit %s: %s%s" % (boot, s["name"],
+		      c["name"] or "a case that is missing",
+		      "" if c["status"] in status else " (" + c["status"] + ")"))
+	if s["misc"].get("errors", 0) or not s.get("test_cases"):
+		print("FAIL %s: KUnit %s: its KTAP is whole: %s" % (boot, s["name"],
+		      "; ".join(errors) or "no case"))
+print("SUITES", n)
+' "$doc.json" "$doc.log" "$name" >"$doc.counted"
+	suites=$((suites + $(sed -n 's/^SUITES //p' "$doc.counted")))
+	grep -v '^SUITES ' "$doc.counted" >>"$LKMDEMO_RESULTS" || true
+	while read -r line; do
+		log "$line"
+	done < <(grep '^FAIL ' "$doc.counted" || true)
+done
+if [ "$suites" = 0 ] && grep -q 'KUNIT_TEST=[ym]' "$out/.config"; then
+	fail "$name: KUnit: no lkmdemo suite ran"
+fi
+
+# --- The whole log: no warning, bug, oops or trace, and nothing that
+# KASAN, UBSAN, lockdep, kmemleak or debugobjects reported ---
+bad=$(grep -E "$BAD_LOG" "$con" "$dmesg" | head -n 3 || true)
+if [ -z "$bad" ]; then
+	pass "$name: no WARN, BUG, oops, call trace or debug report in the log"
+else
+	fail "$name: the log has a warning: $bad" "see $con"
+fi
+
+# --- kmemleak, when the kernel has it: the guest's scan after the tests ---
+if grep -q '^# kmemleak begin' "$res"; then
+	bad=$(sed -n '/^# kmemleak begin/,/^# kmemleak end/p' "$res" |
+		grep -c 'unreferenced object' || true)
+	if [ "$bad" = 0 ]; then
+		pass "$name: kmemleak: no unreferenced object after the tests"
+	else
+		fail "$name: kmemleak: $bad unreferenced objects after the tests" "see $res"
+	fi
+elif grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$out/.config"; then
+	fail "$name: kmemleak: the guest did not scan"
+fi
