@@ -172,6 +172,9 @@ gate_sparse() {
 		key=$(gate_key "sparse-$mode" "$(sparse --version; gcc --version; cat "$S/configs/$LKMDEMO_ARCH.config")")
 		skipped_in_quick "$name" "$key" && continue
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-sparse-$mode
+		# =m starts from =y's prepared tree (seed_build_dir)
+		[ "$mode" = y ] || [ -f "$dir/.config" ] ||
+			seed_build_dir "${dir%-m}-y" "$dir"
 		logf=$glogs/sparse-$mode.log
 		kmake_cmd kmake "$tree" "$dir"
 		log "gate sparse =$mode ..."
@@ -243,6 +246,8 @@ gate_clang() {
 		key=$(gate_key "clang-$mode" "$(clang --version; ld.lld --version; cat "$S/configs/$LKMDEMO_ARCH.config")")
 		skipped_in_quick "$name" "$key" && continue
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-clang-$mode
+		[ "$mode" = y ] || [ -f "$dir/.config" ] ||
+			seed_build_dir "${dir%-m}-y" "$dir"
 		logf=$glogs/clang-$mode.log
 		kmake_cmd kmake "$tree" "$dir"
 		# =m: the modules are then made as single targets (make

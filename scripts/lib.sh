@@ -112,14 +112,21 @@ need_pkgs() {
 	rm -f "$LKMDEMO_CACHE/.apt-lists-stale"
 }
 
-# --- Results: one "PASS|FAIL|SKIP name" line per test in LKMDEMO_RESULTS ---
+# --- Results: one line per test in LKMDEMO_RESULTS ---
+# "PASS|FAIL|SKIP name", and for a skip or a failure a tab and what it
+# says (the reason, where its log is).
 LKMDEMO_RESULTS=$LKMDEMO_LOGS/results.txt
 
 # pass|fail|skip NAME [DETAIL]: record one test result.
 pass() { echo "PASS $1" >>"$LKMDEMO_RESULTS"; }
-skip() { echo "SKIP $1" >>"$LKMDEMO_RESULTS"; log "SKIP $1${2:+: $2}"; }
+skip() {
+	local d=${2:-}
+	printf 'SKIP %s%s\n' "$1" "${d:+$'\t'${d//$'\n'/ | }}" >>"$LKMDEMO_RESULTS"
+	log "SKIP $1${2:+: $2}"
+}
 fail() {
-	echo "FAIL $1" >>"$LKMDEMO_RESULTS"
+	local d=${2:-}
+	printf 'FAIL %s%s\n' "$1" "${d:+$'\t'${d//$'\n'/ | }}" >>"$LKMDEMO_RESULTS"
 	log "FAIL $1${2:+: $2}"
 }
 result() {
@@ -127,16 +134,66 @@ result() {
 }
 
 # summarize FILE: the failures of a results file, then the line the run
-# is read by ("N passed, N failed, N skipped"); fails when one failed.
+# is read by ("N passed, N failed, N skipped"), counted from FILE.json:
+# every test as JSON (its name, kernel, architecture, configuration,
+# result, skip reason or failure detail, log), written first. Fails when
+# a test failed.
 summarize() {
-	local np nf ns
+	local line
 	grep '^FAIL' "$1" >&2 || true
-	np=$(grep -c '^PASS' "$1" || true)
-	nf=$(grep -c '^FAIL' "$1" || true)
-	ns=$(grep -c '^SKIP' "$1" || true)
-	log "all results: $1"
-	echo "$np passed, $nf failed, $ns skipped"
-	[ "$nf" -eq 0 ]
+	line=$(results_json "$1" "${1%.txt}.json") ||
+		die "cannot write ${1%.txt}.json from $1"
+	log "all results: $1 (JSON: ${1%.txt}.json)"
+	echo "$line"
+	case $line in *", 0 failed"*) return 0 ;; esac
+	return 1
+}
+
+# results_json FILE JSON: write FILE's results to JSON, print the count.
+# A line of the full run starts with its leg ("mainline/x86_64: "); the
+# configuration is read from a boot's name (KERNEL-ARCH-CONFIG-BOOT) or
+# from "(=y" or "(=m" in the name.
+results_json() {
+	python3 - "$1" "$2" "$(kernel_id 2>/dev/null || echo "$LKMDEMO_KERNEL")" "$LKMDEMO_ARCH" \
+		"$LKMDEMO_MAINLINE" <<'PY'
+import json, re, sys
+src, dst, kernel, arch, mainline = sys.argv[1:6]
+tests = []
+count = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+for raw in open(src, encoding="utf-8", errors="replace"):
+	raw = raw.rstrip("\n")
+	st, _, rest = raw.partition(" ")
+	if st not in count:
+		continue
+	count[st] += 1
+	name, _, detail = rest.partition("\t")
+	k, a = kernel, arch
+	m = re.match(r"(\S+)/(x86_64|arm64|i386): (.*)", name)
+	if m:
+		k, a, name = m.group(1), m.group(2), m.group(3)
+		if k == "mainline":
+			k = mainline
+	config = None
+	m = re.match(r"\S+?-(?:x86_64|arm64|i386)-(y|m|nomodules|debug)-", name)
+	if m:
+		config = m.group(1)
+	else:
+		m = re.search(r"\(=(y|m)\b", name)
+		config = m.group(1) if m else None
+	log = None
+	m = re.search(r"(?:log|see|console log|difference): (/\S+)", detail)
+	if m:
+		log = m.group(1)
+	tests.append({"name": name, "kernel": k, "arch": a, "config": config,
+		      "result": {"PASS": "pass", "FAIL": "fail", "SKIP": "skip"}[st],
+		      "reason": detail or None, "log": log})
+summary = "%d passed, %d failed, %d skipped" % (count["PASS"], count["FAIL"], count["SKIP"])
+with open(dst, "w") as f:
+	json.dump({"summary": summary, "passed": count["PASS"], "failed": count["FAIL"],
+		   "skipped": count["SKIP"], "tests": tests}, f, indent=1)
+	f.write("\n")
+print(summary)
+PY
 }
 
 # --- Steps whose inputs did not change ---
@@ -367,14 +424,15 @@ config_fragments() {
 }
 
 # seed_build_dir FROM OUT: a build directory that was never built (no
-# vmlinux) starts as a copy of FROM, a built directory of the same tree
-# and architecture, so that kbuild compiles only what the two
-# configurations differ in. Nothing happens when FROM has no vmlinux.
+# vmlinux) starts as a copy of FROM, a built (or only prepared: modpost
+# is there) directory of the same tree, architecture and compiler, so
+# that kbuild compiles only what the two configurations differ in.
+# Nothing happens when FROM is neither.
 # The build of tools/ (objtool, in Linux 6.1) records FROM's absolute
 # path in its command and dependency files; they name OUT instead, or
 # objtool and then every object would be built again.
 seed_build_dir() {
-	[ ! -f "$2/vmlinux" ] && [ -f "$1/vmlinux" ] || return 0
+	[ ! -f "$2/vmlinux" ] && [ -f "$1/scripts/mod/modpost" ] || return 0
 	log "seeding $2 from $1"
 	rm -rf "$2" || return
 	cp -a "$1" "$2" || return
