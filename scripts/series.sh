@@ -351,13 +351,17 @@ base_line() {
 
 # generate OUTDIR: commit every patch on the base and format the series.
 generate() {
-	local out=$1 work n i=0 p branch
+	local out=$1 work n i=0 p branch made
+	# The inputs key of what OUT holds, kept in the cache (OUT may be
+	# the repository's patches/).
+	made=$LKMDEMO_CACHE/work/made-$(printf '%s' "$out" | sha1sum | cut -c1-16)
 	if [ "$LKMDEMO_FRESH" != 1 ] && [ -d "$out" ] &&
-	   [ "$(cat "$out.inputs" 2>/dev/null)" = "$key" ]; then
-		log "series: $out was made from the same inputs on $(date -u -r "$out.inputs" +%Y-%m-%dT%H:%MZ)"
+	   [ "$(cat "$made" 2>/dev/null)" = "$key" ]; then
+		log "series: $out was made from the same inputs on $(date -u -r "$made" +%Y-%m-%dT%H:%MZ)"
 		return 0
 	fi
-	rm -f "$out.inputs"
+	mkdir -p "$LKMDEMO_CACHE/work"
+	rm -f "$made"
 	stage_mirrors "$release"
 	check_manifest
 	work=$LKMDEMO_CACHE/work/series-$(work_id)
@@ -385,7 +389,7 @@ generate() {
 		--no-signature --numbered --full-index -o "$out" "lkmdemo-base..$branch"
 	[ "$(find "$out" -name '*.patch' | wc -l)" -eq $((n + 1)) ] ||
 		die "format-patch did not write $((n + 1)) patches to $out"
-	echo "$key" >"$out.inputs"
+	echo "$key" >"$made"
 }
 
 # series_key: what a generation reads, hashed.

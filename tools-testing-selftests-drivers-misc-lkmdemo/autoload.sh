@@ -49,6 +49,7 @@ expect_eq "modprobe resolves $alias to $target" $target "$(modprobe -R $alias)"
 expect_eq "modinfo: $mod does not depend on $target" "" \
 	"$(modinfo -F depends $mod)"
 saved=$(cat $helper)
+at_exit "echo '$saved' >$helper"
 check "the module helper ($saved) is kmod's modprobe" \
 	sh -c "readlink -f '$saved' | grep -q '/kmod$'"
 

@@ -134,13 +134,13 @@ check "after rmmod, nothing is left" nothing_left
 for n in 1 2 3 4; do
 	name=$(step_name $n)
 	mark
-	if modprobe $mod fail_at=$n 2>/tmp/modprobe.err; then
+	if modprobe $mod fail_at=$n 2>"$ksft_tmp/modprobe.err"; then
 		not_ok "fail_at=$n: modprobe fails"
 		rmmod $mod
 		continue
 	fi
 	check "fail_at=$n: modprobe reports $(step_errno $n)" \
-		grep -q "$(step_errno $n)" /tmp/modprobe.err
+		grep -q "$(step_errno $n)" "$ksft_tmp/modprobe.err"
 	check "fail_at=$n: the log names step $n ($name)" \
 		log_has "$mod: init step $n ($name) failed with -[0-9]* (fail_at)"
 	expect_eq "fail_at=$n: steps before it undone, last first" \
@@ -151,12 +151,12 @@ done
 
 for bad in 5 -1 abc; do
 	mark
-	if modprobe $mod fail_at="$bad" 2>/tmp/modprobe.err; then
+	if modprobe $mod fail_at="$bad" 2>"$ksft_tmp/modprobe.err"; then
 		not_ok "fail_at=$bad is refused"
 		rmmod $mod
 		continue
 	fi
-	check "fail_at=$bad fails with EINVAL" grep -q "Invalid argument" /tmp/modprobe.err
+	check "fail_at=$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
 	check "fail_at=$bad: the log names fail_at" \
 		log_has "invalid for parameter .fail_at'"
 done
@@ -187,11 +187,11 @@ check "/proc/modules marks $perm [permanent]" \
 check "busybox lsmod shows [permanent]" \
 	sh -c "busybox lsmod | grep -q '^$perm .*\\[permanent\\]'"
 check "kmod's lsmod lists $perm" sh -c "lsmod | grep -q '^$perm '"
-if rmmod $perm 2>/tmp/rmmod.err; then
+if rmmod $perm 2>"$ksft_tmp/rmmod.err"; then
 	not_ok "rmmod $perm is refused"
 else
 	check "rmmod $perm fails with EBUSY" \
-		grep -q "Device or resource busy" /tmp/rmmod.err
+		grep -q "Device or resource busy" "$ksft_tmp/rmmod.err"
 fi
 check "$perm is still loaded" test -d /sys/module/$perm
 finish

@@ -9,6 +9,28 @@ ksft_skip=4
 nr_tests=0
 nr_failed=0
 
+# What a test writes goes to a directory of this run's own, and what it
+# changes in the system it restores with at_exit: both happen when the
+# script ends, also when it is interrupted or killed by its timeout.
+ksft_tmp=$(mktemp -d "${TMPDIR:-/tmp}/lkmdemo-selftest.XXXXXX") || exit 1
+ksft_undo=
+
+# at_exit COMMAND: run COMMAND (a shell command line) when the script
+# ends; the latest first.
+at_exit() {
+	ksft_undo="$1
+$ksft_undo"
+}
+
+ksft_cleanup() {
+	printf '%s\n' "$ksft_undo" | while IFS= read -r cmd; do
+		[ -z "$cmd" ] || eval "$cmd" || true
+	done
+	rm -rf "$ksft_tmp"
+}
+trap ksft_cleanup EXIT
+trap 'exit 130' INT TERM
+
 ok() {
 	nr_tests=$((nr_tests + 1))
 	echo "ok $nr_tests $*"

@@ -58,7 +58,7 @@ expect_values() {
 load() {
 	[ -d /sys/module/$mod ] && rmmod $mod
 	mark
-	modprobe $mod "$@" 2>/tmp/modprobe.err
+	modprobe $mod "$@" 2>"$ksft_tmp/modprobe.err"
 }
 
 # load_fails ERRNO_TEXT PARAM ARGS...: modprobe refuses ARGS with the
@@ -71,7 +71,7 @@ load_fails() {
 		not_ok "modprobe $* is refused"
 		return
 	fi
-	check "modprobe $* fails with $errtext" grep -q "$errtext" /tmp/modprobe.err
+	check "modprobe $* fails with $errtext" grep -q "$errtext" "$ksft_tmp/modprobe.err"
 	check "modprobe $*: the log names $param" log_has "$param"
 	check "modprobe $*: the module is not loaded" test ! -d /sys/module/$mod
 }
@@ -88,6 +88,7 @@ runtime_checks() {
 		"$(stat -c %A $dir/ratio)"
 
 	old=$(shown ratio)
+	at_exit "[ ! -e $dir/ratio ] || echo $old >$dir/ratio"
 	mark
 	check "ratio: writing 20 works" sh -c "echo 20 >$dir/ratio"
 	expect_eq "ratio: sysfs shows 20" 20 "$(shown ratio)"
@@ -149,6 +150,7 @@ expect_values "modprobe line" "$GOOD_SHOWN"
 expect_eq "modprobe line: seed printed at init" 777 "$(printed seed)"
 
 rmmod $mod
+at_exit "rm -f $conf"
 echo "options $mod $GOOD_LINE" >$conf
 check "modprobe with options in $conf" load
 expect_values "modprobe.d" "$GOOD_SHOWN"

@@ -38,7 +38,7 @@ check "neither module is loaded" test ! -d /sys/module/$provider
 
 ko=$(modinfo -F filename $consumer)
 mark
-if insmod "$ko" 2>/tmp/insmod.err; then
+if insmod "$ko" 2>"$ksft_tmp/insmod.err"; then
 	not_ok "insmod of the consumer alone fails"
 	rmmod $consumer
 else
@@ -61,11 +61,11 @@ expect_eq "the provider's refcnt counts the consumer" 1 \
 check "the provider lists the consumer as a holder" \
 	test -e /sys/module/$provider/holders/$consumer
 
-if rmmod $provider 2>/tmp/rmmod.err; then
+if rmmod $provider 2>"$ksft_tmp/rmmod.err"; then
 	not_ok "rmmod of the provider is refused while the consumer is loaded"
 else
 	check "rmmod of the provider is refused: in use" \
-		grep -q "in use" /tmp/rmmod.err
+		grep -q "in use" "$ksft_tmp/rmmod.err"
 	check "the provider is still loaded" test -d /sys/module/$provider
 fi
 
