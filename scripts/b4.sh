@@ -581,7 +581,7 @@ key=$( { cat "$LKMDEMO_SCRIPTS/b4.sh" "$LKMDEMO_SCRIPTS/lib.sh" \
 stamp=$top/passed-$key
 
 start=$(date +%s)
-if [ "$apply_only" = 0 ] && [ "$force" = 0 ] && [ -s "$stamp" ]; then
+if [ "$apply_only" = 0 ] && [ "$force" = 0 ] && [ "$LKMDEMO_FRESH" != 1 ] && [ -s "$stamp" ]; then
 	when=$(head -n 1 "$stamp")
 	while IFS= read -r name; do
 		pass "$name (cached: passed $when)"

@@ -159,7 +159,7 @@ lane() {
 		desc=${desc% }
 		[ "$i" -ge $((nc - 8)) ] && desc="$desc (random, seed $seed)"
 		key=$inputs-$(echo "${assignments[$i]}" | sha1sum | cut -c1-12)
-		if [ -f "$stamps/$key" ]; then
+		if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$stamps/$key" ]; then
 			pass "$desc builds and links (cached: built $(cat "$stamps/$key"))"
 			continue
 		fi

@@ -434,7 +434,8 @@ if [ "$series" = 1 ]; then
 	declare -A cpkey=()
 	while read -r p; do
 		cpkey[$p]=$cpbase-$(sha1sum <"$p" | cut -c1-16)
-		[ -f "$cpstamps/${cpkey[$p]}" ] || echo "$p" >>"$cplogs/todo"
+		[ "$LKMDEMO_FRESH" != 1 ] && [ -f "$cpstamps/${cpkey[$p]}" ] ||
+			echo "$p" >>"$cplogs/todo"
 	done <"$cplogs/all"
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	(cd "$tree" && xargs -r -P "$LKMDEMO_JOBS" -I{} sh -c \
@@ -443,7 +444,7 @@ if [ "$series" = 1 ]; then
 	while read -r p; do
 		name=$(basename "$p")
 		key=${cpkey[$p]}
-		if [ -f "$cpstamps/$key" ]; then
+		if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$cpstamps/$key" ]; then
 			pass "checkpatch --strict: $name (cached: the same bytes passed $(cat "$cpstamps/$key"))"
 			continue
 		fi
@@ -548,7 +549,7 @@ per_patch_builds() {
 			# built without a warning before: say so instead of
 			# building it again.
 			key=$tree_id-$mode-$cc_key
-			if [ -f "$stamps/$key" ]; then
+			if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$stamps/$key" ]; then
 				pass "patch $i/$n builds on its own (=$mode, W=1, no warning) (cached: tree $tree_id built clean $(cat "$stamps/$key"))"
 				continue
 			fi
