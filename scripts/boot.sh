@@ -80,11 +80,15 @@ fi
 
 start=$(date +%s)
 rc=0
-timeout "$boot_timeout" "${qemu[@]}" -monitor none \
-	-serial "file:$console" "${res_chan[@]}" </dev/null >/dev/null 2>&1 || rc=$?
+# the time keyword: QEMU's CPU seconds, user and system
+TIMEFORMAT='%0U %0S'
+{ time timeout "$boot_timeout" "${qemu[@]}" -monitor none \
+	-serial "file:$console" "${res_chan[@]}" </dev/null >/dev/null 2>&1; } \
+	2>"$console.cpu" || rc=$?
+read -r user sys <"$console.cpu" || true
 [ "$rc" -ne 124 ] ||
 	die "boot $name: the guest hung (no reboot within ${boot_timeout}s); console log: $console"
 [ "$rc" -eq 0 ] || die "boot $name: qemu exited with $rc; console log: $console"
 grep -q '^# lkmdemo guest: done' "$results" 2>/dev/null ||
 	die "boot $name: the guest did not finish (panic or crash?); console log: $console"
-log "boot $name: $(($(date +%s) - start))s, console $console"
+log "boot $name: $(($(date +%s) - start))s, CPU $((user + sys))s, console $console"

@@ -29,6 +29,12 @@ LKMDEMO_SCRIPTS=$LKMDEMO_TOP/scripts
 export LKMDEMO_CACHE LKMDEMO_LOGS LKMDEMO_KERNEL LKMDEMO_CONFIGS LKMDEMO_ARCH \
 	LKMDEMO_JOBS LKMDEMO_BOOT_TIMEOUT LKMDEMO_BOOTS LKMDEMO_MODULES
 export CCACHE_DIR=${CCACHE_DIR:-$LKMDEMO_CACHE/ccache}
+# ccache's depend mode: a miss compiles once and takes the headers from
+# the compiler's -MMD file (kbuild passes -Wp,-MMD,...). The default
+# runs the preprocessor first to hash its output: a cold build of
+# kernel/, mm/ and fs/ (7.3, x86_64 y) took 493 CPU seconds here that
+# way, 338 in depend mode, 314 without ccache.
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 mkdir -p "$LKMDEMO_LOGS"
 
 # The identity and date every generated commit carries, so that the base
@@ -62,11 +68,14 @@ die() {
 # stage NAME LOGFILE CMD...: run one step, its output in LOGFILE, and say
 # how long it took; on failure name the step, the log and the command.
 stage() {
-	local name=$1 logfile=$2 start rc=0
+	local name=$1 logfile=$2 start rc=0 user sys TIMEFORMAT='%0U %0S'
 	shift 2
 	start=$(date +%s)
 	log "$name ..."
-	"$@" >"$logfile" 2>&1 || rc=$?
+	# bash's time keyword: the CPU seconds of the command and of all it
+	# waited for (user, system).
+	{ time ("$@" >"$logfile" 2>&1); } 2>"$logfile.cpu" || rc=$?
+	read -r user sys <"$logfile.cpu" || true
 	if [ "$rc" -ne 0 ]; then
 		tail -n 20 "$logfile" >&2
 		printf 'lkmdemo: error: %s failed (exit %s); log: %s\n' \
@@ -74,7 +83,7 @@ stage() {
 		printf 'lkmdemo: rerun it alone: %s\n' "$*" >&2
 		exit 1
 	fi
-	log "$name done in $(($(date +%s) - start))s"
+	log "$name done in $(($(date +%s) - start))s, CPU $((user + sys))s"
 }
 
 # as_root CMD...: run CMD as root (sudo when not root already).

@@ -160,7 +160,7 @@ if [ "$full" = 1 ]; then
 	# run_leg I: run leg I alone, its lines prefixed with its name; its
 	# exit status and time go to files beside its results.
 	run_leg() {
-		local k a cfgs args dir t0 rc
+		local k a cfgs args dir t0 rc user sys TIMEFORMAT='%0U %0S'
 		read -r k a cfgs <<<"${legs[$1]}"
 		args=(--kernel "$k" --arch "$a" --config "$cfgs" --leg)
 		case $k/$a in
@@ -175,9 +175,11 @@ if [ "$full" = 1 ]; then
 		t0=$(date +%s)
 		log "leg $k/$a starts"
 		rc=0
-		LKMDEMO_LOGS=$dir bash "$0" "${args[@]}" 2>&1 |
-			sed -u "s|^|[$k/$a] |" || rc=${PIPESTATUS[0]}
-		echo "$rc $(($(date +%s) - t0))" >"$dir/leg.rc"
+		# the time keyword: the CPU seconds of the leg and all it ran
+		{ time { LKMDEMO_LOGS=$dir bash "$0" "${args[@]}" 2>&1 |
+			sed -u "s|^|[$k/$a] |" || rc=${PIPESTATUS[0]}; }; } 2>"$dir/leg.cpu"
+		read -r user sys <"$dir/leg.cpu" || true
+		echo "$rc $(($(date +%s) - t0)) $((user + sys))" >"$dir/leg.rc"
 	}
 	# Two lanes at the same time, each running its legs in turn: mainline
 	# x86_64 (the longest), and 6.12, 6.1, then mainline arm64 (which
@@ -187,6 +189,8 @@ if [ "$full" = 1 ]; then
 	# TCG takes one per guest, configuring and make's walk of the tree one
 	# each) go to the other lane's builds.
 	lane_pids=()
+	cpu_all=0
+	run_t0=$(date +%s)
 	for lane in "0" "2 3 1"; do
 		(
 			for i in $lane; do
@@ -202,7 +206,8 @@ if [ "$full" = 1 ]; then
 		read -r k a _ <<<"$l"
 		dir=$LKMDEMO_CACHE/logs/$k-$a
 		legres=$dir/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt
-		read -r rc secs <"$dir/leg.rc" 2>/dev/null || { rc=-1; secs=unknown; }
+		read -r rc secs cpu <"$dir/leg.rc" 2>/dev/null || { rc=-1; secs=unknown; cpu=0; }
+		cpu_all=$((cpu_all + cpu))
 		if [ ! -s "$legres" ]; then
 			fail "$k/$a: the leg ran (exit $rc)" "see the output above"
 			continue
@@ -212,11 +217,12 @@ if [ "$full" = 1 ]; then
 			fail "$k/$a: the leg ran to its end (exit $rc)" "see the output above"
 		fi
 		sed "s|^\([A-Z]*\) |\1 $k/$a: |" "$legres" >>"$all"
-		log "leg $k/$a took ${secs}s:" \
+		log "leg $k/$a took ${secs}s, CPU ${cpu}s:" \
 			"$(grep -c '^PASS' "$legres" || true) pass," \
 			"$(grep -c '^FAIL' "$legres" || true) fail," \
 			"$(grep -c '^SKIP' "$legres" || true) skip"
 	done
+	log "the legs used ${cpu_all}s of CPU in $(($(date +%s) - run_t0))s ($(nproc) cores)"
 	replays "$all"
 	summarize "$all"
 	exit
