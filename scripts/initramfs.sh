@@ -7,7 +7,7 @@
 # For an x86_64 guest the tools are the host's; for arm64 they come from
 # Debian's arm64 packages, unpacked into the cache.
 #
-#   initramfs.sh [--config y|m|nomodules|debug]
+#   initramfs.sh [--config y|m|nomodules|debug|mixed]
 . "$(dirname "$0")/lib.sh"
 
 config=y

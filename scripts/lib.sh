@@ -183,7 +183,7 @@ for raw in open(src, encoding="utf-8", errors="replace"):
 		if k == "mainline":
 			k = mainline
 	config = None
-	m = re.match(r"\S+?-(?:x86_64|arm64|i386)-(y|m|nomodules|debug)-", name)
+	m = re.match(r"\S+?-(?:x86_64|arm64|i386)-(y|m|nomodules|debug|mixed)-", name)
 	if m:
 		config = m.group(1)
 	else:
@@ -360,24 +360,38 @@ kernel_image() {
 	esac
 }
 
-# lkmdemo_fragment CONFIG TREE: a config fragment that sets every option
+# lkmdemo_fragment MODE TREE: a config fragment that sets every option
 # in TREE's drivers/misc/lkmdemo/Kconfig: the bool gate to y, each
-# tristate to CONFIG (y or m). With LKMDEMO_MODULES set (quick mode), only
-# the options of those modules are on.
+# tristate to MODE: y, m, or mixed (y for an option that another LKMDEMO
+# option depends on, m for the rest: a built-in provider with loadable
+# users). With LKMDEMO_MODULES set (quick mode), only the options of those
+# modules are on.
 lkmdemo_fragment() {
-	local mode=$1 kconfig=$2/drivers/misc/lkmdemo/Kconfig sym type
-	[ -f "$kconfig" ] || die "$kconfig is missing: is the series applied?"
-	awk '/^(menu)?config /{sym=$2; next}
-	     sym && $1 ~ /^(bool|tristate)$/ {print sym, $1; sym=""}' "$kconfig" |
-	while read -r sym type; do
+	local mode=$1 sym type deps needed=" "
+	[ -f "$2/drivers/misc/lkmdemo/Kconfig" ] ||
+		die "$2/drivers/misc/lkmdemo/Kconfig is missing: is the series applied?"
+	if [ "$mode" = mixed ]; then
+		while read -r sym type deps; do
+			[ "$deps" = - ] || needed="$needed${deps//,/ } "
+		done < <(lkmdemo_symbols "$2")
+	fi
+	while read -r sym type deps; do
+		case $type in
+		bool|tristate) ;;
+		*) continue ;;
+		esac
 		if [ "$type" = bool ]; then
 			echo "CONFIG_$sym=y"
-		elif [ -z "$LKMDEMO_MODULES" ] || module_selected "$sym"; then
-			echo "CONFIG_$sym=$mode"
-		else
+		elif [ -n "$LKMDEMO_MODULES" ] && ! module_selected "$sym"; then
 			echo "# CONFIG_$sym is not set"
+		elif [ "$mode" != mixed ]; then
+			echo "CONFIG_$sym=$mode"
+		elif [[ $needed == *" $sym "* ]]; then
+			echo "CONFIG_$sym=y"
+		else
+			echo "CONFIG_$sym=m"
 		fi
-	done
+	done < <(lkmdemo_symbols "$2")
 }
 
 # module_selected SYMBOL: does quick mode's LKMDEMO_MODULES cover it?
@@ -394,8 +408,9 @@ module_selected() {
 
 # --- Configurations ---
 # y: every option built in; m: every option a module; nomodules: y
-# without CONFIG_MODULES; debug: m with the kernel's bug finders.
-KNOWN_CONFIGS="y m nomodules debug"
+# without CONFIG_MODULES; debug: m with the kernel's bug finders; mixed:
+# the options others depend on built in, the rest modules.
+KNOWN_CONFIGS="y m nomodules debug mixed"
 
 check_config_name() {
 	case " $KNOWN_CONFIGS " in
@@ -404,10 +419,12 @@ check_config_name() {
 	esac
 }
 
-# lkmdemo_mode CONFIG: the value the LKMDEMO tristates get (y or m).
+# lkmdemo_mode CONFIG: the value the LKMDEMO tristates get (y, m or
+# mixed, as lkmdemo_fragment takes it).
 lkmdemo_mode() {
 	case $1 in
 	y|nomodules) echo y ;;
+	mixed) echo mixed ;;
 	*) echo m ;;
 	esac
 }

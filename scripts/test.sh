@@ -5,7 +5,8 @@
 #
 #   test.sh                    the full run
 #   test.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--arch x86_64|arm64]
-#           [--config "y m nomodules debug"|none] [--modules "hello params"]
+#           [--config "y m nomodules debug mixed"|none]
+#           [--modules "hello params"]
 #           [--combos] [--seed N] [--no-static] [--no-series]
 #           [--gates "sparse clang"] [--fresh]
 #
@@ -29,7 +30,8 @@
 #     checkpatch, the sparse and clang gates (mainline needs sparse with
 #     __typeof_unqual__ and clang 17; Debian 12 has sparse 0.6.4 and
 #     clang 14), y and m;
-#   Linux 6.1, x86_64: the series for 6.1 and its checkpatch, y and m.
+#   Linux 6.1, x86_64: the series for 6.1 and its checkpatch, y, m and
+#     mixed (the options others depend on built in, the rest modules).
 # Each leg logs to $LKMDEMO_CACHE/logs/KERNEL-ARCH/.
 #
 # --quick skips the per-patch builds, the reproducibility check and the
@@ -56,7 +58,7 @@ picked=${LKMDEMO_KERNEL:-}${LKMDEMO_ARCH:-}${LKMDEMO_CONFIGS:-}${LKMDEMO_MODULES
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,45s/^# \{0,1\}//p' "$0"
+	sed -n '4,/^[^#]/s/^# \{0,1\}//p' "$0"
 }
 
 quick=0
@@ -140,7 +142,7 @@ if [ "$full" = 1 ]; then
 		"mainline x86_64 debug y m nomodules"
 		"mainline arm64 y m"
 		"6.12 x86_64 y m"
-		"6.1 x86_64 y m"
+		"6.1 x86_64 y m mixed"
 	)
 	all=$LKMDEMO_LOGS/test-results.txt
 	LKMDEMO_RESULTS=$all
@@ -684,12 +686,13 @@ running_boots() {
 	echo "$n"
 }
 for config in $LKMDEMO_CONFIGS; do
-	# m is y with the LKMDEMO options as modules, nomodules is y without
-	# CONFIG_MODULES (which some 180 of 760 objects do not depend on): a
-	# first build of either starts from a copy of the y build.
+	# m is y with the LKMDEMO options as modules (mixed: some of them),
+	# nomodules is y without CONFIG_MODULES (which some 180 of 760
+	# objects do not depend on): a first build of each starts from a
+	# copy of the y build.
 	from=()
 	case $config in
-	m|nomodules) from=(--from "$(build_dir y)") ;;
+	m|nomodules|mixed) from=(--from "$(build_dir y)") ;;
 	esac
 	"$S/build.sh" --config "$config" "${from[@]}"
 	if [ "$per_patch" = later ] && [ "$config" = "$pp_after" ]; then

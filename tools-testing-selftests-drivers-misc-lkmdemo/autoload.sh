@@ -45,24 +45,34 @@ check "neither module is loaded" \
 	test ! -d /sys/module/$mod -a ! -d /sys/module/$target
 expect_eq "modinfo: $target has the alias $alias" $alias \
 	"$(modinfo -F alias $target)"
-expect_eq "modprobe resolves $alias to $target" $target "$(modprobe -R $alias)"
+if is_kmod modprobe; then
+	expect_eq "modprobe resolves $alias to $target" $target "$(modprobe -R $alias)"
+else
+	skip_test "modprobe resolves $alias to $target" \
+		"modprobe here is not kmod's (-R is kmod's option)"
+fi
 expect_eq "modinfo: $mod does not depend on $target" "" \
 	"$(modinfo -F depends $mod)"
 saved=$(cat $helper)
 at_exit "echo '$saved' >$helper"
-check "the module helper ($saved) is kmod's modprobe" \
-	sh -c "readlink -f '$saved' | grep -q '/kmod$'"
 
-mark
-check "modprobe $mod" modprobe $mod
-check "the kernel's request_module() loaded $target" test -d /sys/module/$target
-check "$target's init ran" log_has "$target: loaded, answering to the alias $alias"
-check "$mod reports that it got it" \
-	log_has "$mod: request_module(\"$alias\") returned 0: modprobe loaded it"
-expect_eq "$target is not held by $mod (refcnt)" 0 \
-	"$(cat /sys/module/$target/refcnt)"
-check "rmmod $mod" rmmod $mod
-check "rmmod $target" rmmod $target
+# What the kernel's helper does with an alias is kmod's modprobe's
+# behaviour; another helper (busybox's, a script) may do otherwise.
+if is_kmod "$saved"; then
+	mark
+	check "modprobe $mod" modprobe $mod
+	check "the kernel's request_module() loaded $target" test -d /sys/module/$target
+	check "$target's init ran" log_has "$target: loaded, answering to the alias $alias"
+	check "$mod reports that it got it" \
+		log_has "$mod: request_module(\"$alias\") returned 0: modprobe loaded it"
+	expect_eq "$target is not held by $mod (refcnt)" 0 \
+		"$(cat /sys/module/$target/refcnt)"
+	check "rmmod $mod" rmmod $mod
+	check "rmmod $target" rmmod $target
+else
+	skip_test "the kernel's request_module() loads $target on demand" \
+		"the module helper in $helper (${saved:-empty}) is not kmod's modprobe"
+fi
 
 # helper_fails VALUE ERROR WHY: with VALUE in the helper's sysctl, $mod
 # loads, reports ERROR and the target stays unloaded.

@@ -103,6 +103,26 @@ is_available() {
 	is_builtin "$1" || { can_load_modules && modprobe -n "$1" 2>/dev/null; }
 }
 
+# is_kmod COMMAND: is COMMAND (a name on PATH or a path) one of kmod's
+# tools? They are all links to the kmod program; busybox's are links to
+# busybox, which answers some of the same options differently.
+is_kmod() {
+	cmd=$1
+	case $cmd in
+	/*) ;;
+	*) cmd=$(command -v "$cmd") || return 1 ;;
+	esac
+	case $(readlink -f "$cmd") in
+	*/kmod) return 0 ;;
+	esac
+	return 1
+}
+
+# has_busybox: is there a busybox program?
+has_busybox() {
+	command -v busybox >/dev/null 2>&1
+}
+
 # klog: the whole kernel log. busybox's dmesg prints nothing when the log
 # is larger than its default buffer, so ask for a large one.
 klog() {

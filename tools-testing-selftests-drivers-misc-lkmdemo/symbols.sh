@@ -31,6 +31,27 @@ if is_builtin $consumer; then
 	finish
 fi
 
+# A built-in provider and a loadable consumer: the symbols are the
+# kernel's own, so no module depends on, holds or refuses another.
+if is_builtin $provider; then
+	[ -d /sys/module/$consumer ] && rmmod $consumer
+	expect_eq "modinfo: the consumer depends on no module (the provider is built in)" "" \
+		"$(modinfo -F depends $consumer)"
+	expect_eq "modinfo: the consumer imports LKMDEMO_SYMBOLS" LKMDEMO_SYMBOLS \
+		"$(modinfo -F import_ns $consumer)"
+	mark
+	check "modprobe $consumer" modprobe $consumer
+	check "the consumer called the built-in provider" \
+		log_has "$consumer: lkmdemo_symbols_add(2, 3) = 5, call [0-9]* of the provider"
+	for what in "insmod of the consumer alone fails" \
+		    "the provider's refcnt counts the consumer" \
+		    "rmmod of the provider is refused while the consumer is loaded"; do
+		skip_test "$what" "$provider is built in"
+	done
+	check "rmmod $consumer" rmmod $consumer
+	finish
+fi
+
 for m in $consumer $provider; do
 	[ -d "/sys/module/$m" ] && rmmod "$m"
 done
