@@ -71,8 +71,15 @@ script_end() {
 # skip in this configuration? In quick mode (LKMDEMO_MODULES), a
 # selftest of a module that is not built also skips.
 expected_skip() {
-	local cfgs file why
+	local cfgs file why w
+	# quick mode: expected only when none of the modules it names was
+	# picked with --modules
 	if [ -n "$LKMDEMO_MODULES" ] && [[ $2 == *"neither built in nor loadable"* ]]; then
+		for w in $2; do
+			[[ $w == lkmdemo_* ]] || continue
+			w=${w#lkmdemo_}
+			! module_selected "LKMDEMO_${w^^}" || return 1
+		done
 		return 0
 	fi
 	while IFS=$'\t' read -r cfgs file why; do
@@ -135,7 +142,9 @@ while IFS= read -r line; do
 		case $line in
 		"ok "*"# SKIP"*)
 			d=${line#ok * }
-			skip_in_boot "$script" "${d%% # SKIP*}" "${d#* # SKIP }" ;;
+			why=${d#*# SKIP}
+			why=${why# }
+			skip_in_boot "$script" "${d%% # SKIP*}" "${why:-no reason given}" ;;
 		"ok "*) pass "$name: $script: ${line#ok * }" ;;
 		*)
 			script_failed=1

@@ -180,7 +180,11 @@ if [ "$full" = 1 ]; then
 		# the time keyword: the CPU seconds of the leg and all it ran
 		{ time { LKMDEMO_LOGS=$dir bash "$0" "${args[@]}" 2>&1 |
 			sed -u "s|^|[$k/$a] |" || rc=${PIPESTATUS[0]}; }; } 2>"$dir/leg.cpu"
-		read -r user sys <"$dir/leg.cpu" || true
+		# time's line is the last; anything else (sed's complaints) is not
+		read -r user sys < <(tail -n 1 "$dir/leg.cpu") || true
+		case $user$sys in
+		''|*[!0-9]*) user=0; sys=0 ;;
+		esac
 		echo "$rc $(($(date +%s) - t0)) $((user + sys))" >"$dir/leg.rc"
 	}
 	# Two lanes at the same time, each running its legs in turn: mainline
