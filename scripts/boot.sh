@@ -48,12 +48,12 @@ if [ "$config" = debug ]; then
 	append="lkmdemo.timeout_scale=6 $append"
 fi
 
-# The console and the results channel of each machine: x86 has two
+# The console and the results channel of each machine: x86 (64- or 32-bit) has two
 # 8250 ports; arm64's virt machine has one PL011, so the results go to a
 # virtio console (hvc0).
 case $LKMDEMO_ARCH in
-x86_64)
-	qemu=(qemu-system-x86_64 -machine q35 -cpu max)
+x86_64|i386)
+	qemu=("$(qemu_system)" -machine q35 -cpu max)
 	tty=ttyS0
 	res_chan=(-serial "file:$results")
 	res_shell=(-serial "file:$results")
@@ -85,10 +85,9 @@ TIMEFORMAT='%0U %0S'
 { time timeout "$boot_timeout" "${qemu[@]}" -monitor none \
 	-serial "file:$console" "${res_chan[@]}" </dev/null >/dev/null 2>&1; } \
 	2>"$console.cpu" || rc=$?
-read -r user sys <"$console.cpu" || true
 [ "$rc" -ne 124 ] ||
 	die "boot $name: the guest hung (no reboot within ${boot_timeout}s); console log: $console"
 [ "$rc" -eq 0 ] || die "boot $name: qemu exited with $rc; console log: $console"
 grep -q '^# lkmdemo guest: done' "$results" 2>/dev/null ||
 	die "boot $name: the guest did not finish (panic or crash?); console log: $console"
-log "boot $name: $(($(date +%s) - start))s, CPU $((user + sys))s, console $console"
+log "boot $name: $(($(date +%s) - start))s, CPU $(cpu_seconds "$console.cpu")s, console $console"

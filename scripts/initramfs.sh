@@ -4,8 +4,8 @@
 # Make the guest's initramfs for one configuration: busybox, the real kmod
 # tools (modprobe, modinfo, depmod, ...) with their libraries, the modules
 # of the build, the lkmdemo selftests of the patched tree and scripts/guest.
-# For an x86_64 guest the tools are the host's; for arm64 they come from
-# Debian's arm64 packages, unpacked into the cache.
+# For an x86_64 guest the tools are the host's; for arm64 and i386 they
+# come from Debian's packages of that architecture, unpacked into the cache.
 #
 #   initramfs.sh [--config y|m|nomodules|debug|mixed]
 . "$(dirname "$0")/lib.sh"
@@ -58,13 +58,14 @@ x86_64)
 	fetch_debs "$userland" busybox
 	kmod=/bin/kmod
 	;;
-arm64)
-	# The arm64 busybox, kmod and what they link against; apt needs
-	# the foreign architecture for that.
-	need_foreign_arch arm64
-	userland=$LKMDEMO_CACHE/debs/arm64
-	fetch_debs "$userland" busybox:arm64 kmod:arm64 libkmod2:arm64 \
-		libc6:arm64 liblzma5:arm64 libssl3:arm64 libzstd1:arm64
+*)
+	# The guest's busybox, kmod and what they link against, built for
+	# its architecture; apt needs the foreign architecture for that.
+	a=$LKMDEMO_ARCH
+	need_foreign_arch "$a"
+	userland=$LKMDEMO_CACHE/debs/$a
+	fetch_debs "$userland" "busybox:$a" "kmod:$a" "libkmod2:$a" \
+		"libc6:$a" "liblzma5:$a" "libssl3:$a" "libzstd1:$a"
 	kmod=$userland/bin/kmod
 	;;
 esac
@@ -95,7 +96,7 @@ mkdir -p "$root"/{bin,sbin,etc/modprobe.d,proc,sys,dev,tmp,lib,lib64} \
 	"$root/sys/kernel/debug" "$root/lkmdemo/selftests"
 
 cp "$busybox" "$root/bin/busybox"
-# The applets: an arm64 busybox does not run here, so ask the host's
+# The applets: a foreign busybox may not run here, so ask the host's
 # build of the same Debian package (same version, same configuration).
 host_busybox=$LKMDEMO_CACHE/debs/busybox/bin/busybox
 [ "$LKMDEMO_ARCH" = x86_64 ] || fetch_debs "$LKMDEMO_CACHE/debs/busybox" busybox

@@ -68,14 +68,13 @@ die() {
 # stage NAME LOGFILE CMD...: run one step, its output in LOGFILE, and say
 # how long it took; on failure name the step, the log and the command.
 stage() {
-	local name=$1 logfile=$2 start rc=0 user sys TIMEFORMAT='%0U %0S'
+	local name=$1 logfile=$2 start rc=0 TIMEFORMAT='%0U %0S'
 	shift 2
 	start=$(date +%s)
 	log "$name ..."
 	# bash's time keyword: the CPU seconds of the command and of all it
 	# waited for (user, system).
 	{ time ("$@" >"$logfile" 2>&1); } 2>"$logfile.cpu" || rc=$?
-	read -r user sys <"$logfile.cpu" || true
 	if [ "$rc" -ne 0 ]; then
 		tail -n 20 "$logfile" >&2
 		printf 'lkmdemo: error: %s failed (exit %s); log: %s\n' \
@@ -83,7 +82,20 @@ stage() {
 		printf 'lkmdemo: rerun it alone: %s\n' "$*" >&2
 		exit 1
 	fi
-	log "$name done in $(($(date +%s) - start))s, CPU $((user + sys))s"
+	log "$name done in $(($(date +%s) - start))s, CPU $(cpu_seconds "$logfile.cpu")s"
+}
+
+# cpu_seconds FILE: the CPU seconds, user and system, in FILE, written by
+# bash's time keyword with TIMEFORMAT='%0U %0S' (its line is the last:
+# what the command itself wrote to its standard error comes before); 0
+# when there is no such line.
+cpu_seconds() {
+	local user='' sys=''
+	read -r user sys < <(tail -n 1 "$1" 2>/dev/null) || true
+	case $user$sys in
+	''|*[!0-9]*) echo 0 ;;
+	*) echo $((user + sys)) ;;
+	esac
 }
 
 # as_root CMD...: run CMD as root (sudo when not root already).
@@ -296,8 +308,9 @@ build_dir() {
 kernel_arch() {
 	case $LKMDEMO_ARCH in
 	x86_64) echo x86 ;;
+	i386) echo i386 ;;
 	arm64) echo arm64 ;;
-	*) die "unknown architecture $LKMDEMO_ARCH (known: x86_64 arm64)" ;;
+	*) die "unknown architecture $LKMDEMO_ARCH (known: x86_64 i386 arm64)" ;;
 	esac
 }
 
@@ -305,15 +318,32 @@ kernel_arch() {
 # the guest is the host's).
 cross_prefix() {
 	case $LKMDEMO_ARCH in
-	x86_64) echo "" ;;
+	x86_64|i386) echo "" ;;
 	arm64) echo aarch64-linux-gnu- ;;
+	esac
+}
+
+# long_bits: the width of the guest kernel's long (and word).
+long_bits() {
+	case $LKMDEMO_ARCH in
+	i386) echo 32 ;;
+	*) echo 64 ;;
+	esac
+}
+
+# qemu_system: the QEMU that boots the selected architecture.
+qemu_system() {
+	case $LKMDEMO_ARCH in
+	x86_64) echo qemu-system-x86_64 ;;
+	i386) echo qemu-system-i386 ;;
+	arm64) echo qemu-system-aarch64 ;;
 	esac
 }
 
 # The Debian packages that build and boot the selected architecture.
 arch_pkgs() {
 	case $LKMDEMO_ARCH in
-	x86_64) echo qemu-system-x86 ;;
+	x86_64|i386) echo qemu-system-x86 ;;
 	arm64) echo gcc-aarch64-linux-gnu qemu-system-arm ;;
 	esac
 }
@@ -348,14 +378,14 @@ kmake() {
 
 kernel_image_target() {
 	case $LKMDEMO_ARCH in
-	x86_64) echo bzImage ;;
+	x86_64|i386) echo bzImage ;;
 	arm64) echo Image ;;
 	esac
 }
 
 kernel_image() {
 	case $LKMDEMO_ARCH in
-	x86_64) echo "$(build_dir "$1")/arch/x86/boot/bzImage" ;;
+	x86_64|i386) echo "$(build_dir "$1")/arch/x86/boot/bzImage" ;;
 	arm64) echo "$(build_dir "$1")/arch/arm64/boot/Image" ;;
 	esac
 }
@@ -367,13 +397,14 @@ kernel_image() {
 # users). With LKMDEMO_MODULES set (quick mode), only the options of those
 # modules are on.
 lkmdemo_fragment() {
-	local mode=$1 sym type deps needed=" "
+	local mode=$1 sym type deps needed=" " symbols
 	[ -f "$2/drivers/misc/lkmdemo/Kconfig" ] ||
 		die "$2/drivers/misc/lkmdemo/Kconfig is missing: is the series applied?"
+	symbols=$(lkmdemo_symbols "$2") || return
 	if [ "$mode" = mixed ]; then
 		while read -r sym type deps; do
 			[ "$deps" = - ] || needed="$needed${deps//,/ } "
-		done < <(lkmdemo_symbols "$2")
+		done <<<"$symbols"
 	fi
 	while read -r sym type deps; do
 		case $type in
@@ -391,7 +422,7 @@ lkmdemo_fragment() {
 		else
 			echo "CONFIG_$sym=m"
 		fi
-	done < <(lkmdemo_symbols "$2")
+	done <<<"$symbols"
 }
 
 # module_selected SYMBOL: does quick mode's LKMDEMO_MODULES cover it?

@@ -4,7 +4,7 @@
 # The lkmdemo test command: from a fresh machine to booted kernels.
 #
 #   test.sh                    the full run
-#   test.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--arch x86_64|arm64]
+#   test.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--arch x86_64|arm64|i386]
 #           [--config "y m nomodules debug mixed"|none]
 #           [--modules "hello params"]
 #           [--combos] [--seed N] [--no-static] [--no-series]
@@ -18,7 +18,7 @@
 # "N passed, N failed, N skipped"; exits non-zero if anything failed.
 #
 # With no option but --seed (nor LKMDEMO_KERNEL, _ARCH, _CONFIGS or
-# _MODULES in the environment) it is the full run, four legs in two
+# _MODULES in the environment) it is the full run, five legs in two
 # lanes that run at the same time, each lane's legs in turn:
 #   mainline (Debian's linux-source-$LKMDEMO_MAINLINE), x86_64: everything
 #     above but the sparse and clang gates, the b4 round trip, configurations debug y
@@ -26,6 +26,8 @@
 #     combinations;
 #   mainline, arm64: y and m (the series is the first leg's: it is
 #     generated to know which base it has and applied, not counted again);
+#   mainline, i386: y and m, as arm64: a 32-bit kernel, where a long is
+#     32 bits (params.sh's values of the word size);
 #   Linux 6.12, x86_64: the series for 6.12 (backport rules), its
 #     checkpatch, the sparse and clang gates (mainline needs sparse with
 #     __typeof_unqual__ and clang 17; Debian 12 has sparse 0.6.4 and
@@ -141,6 +143,7 @@ if [ "$full" = 1 ]; then
 	legs=(
 		"mainline x86_64 debug y m nomodules"
 		"mainline arm64 y m"
+		"mainline i386 y m"
 		"6.12 x86_64 y m"
 		"6.1 x86_64 y m mixed"
 	)
@@ -162,7 +165,7 @@ if [ "$full" = 1 ]; then
 	# run_leg I: run leg I alone, its lines prefixed with its name; its
 	# exit status and time go to files beside its results.
 	run_leg() {
-		local k a cfgs args dir t0 rc user sys TIMEFORMAT='%0U %0S'
+		local k a cfgs args dir t0 rc TIMEFORMAT='%0U %0S'
 		read -r k a cfgs <<<"${legs[$1]}"
 		args=(--kernel "$k" --arch "$a" --config "$cfgs" --leg)
 		case $k/$a in
@@ -180,15 +183,10 @@ if [ "$full" = 1 ]; then
 		# the time keyword: the CPU seconds of the leg and all it ran
 		{ time { LKMDEMO_LOGS=$dir bash "$0" "${args[@]}" 2>&1 |
 			sed -u "s|^|[$k/$a] |" || rc=${PIPESTATUS[0]}; }; } 2>"$dir/leg.cpu"
-		# time's line is the last; anything else (sed's complaints) is not
-		read -r user sys < <(tail -n 1 "$dir/leg.cpu") || true
-		case $user$sys in
-		''|*[!0-9]*) user=0; sys=0 ;;
-		esac
-		echo "$rc $(($(date +%s) - t0)) $((user + sys))" >"$dir/leg.rc"
+		echo "$rc $(($(date +%s) - t0)) $(cpu_seconds "$dir/leg.cpu")" >"$dir/leg.rc"
 	}
 	# Two lanes at the same time, each running its legs in turn: mainline
-	# x86_64 (the longest), and 6.12, 6.1, then mainline arm64 (which
+	# x86_64 (the longest), and 6.12, 6.1, then mainline arm64 and i386 (which
 	# applies the series the first lane checked, in work trees of its own,
 	# onto the same patched tree: the same commit, so no file changes). They share the cache's ccache and
 	# stamps and nothing else; the cores that one lane leaves idle (QEMU's
@@ -197,7 +195,7 @@ if [ "$full" = 1 ]; then
 	lane_pids=()
 	cpu_all=0
 	run_t0=$(date +%s)
-	for lane in "0" "2 3 1"; do
+	for lane in "0" "3 4 1 2"; do
 		(
 			for i in $lane; do
 				run_leg "$i"
@@ -609,20 +607,24 @@ count_boot() {
 # The =y boots: one per set of values on the command line (params.sh knows
 # each set).
 # Each selftest that checks built-in values names its module (mod=) and
-# its sets of values (GOOD="..." and BAD="..."); the y kernel boots once
-# with no values, once with every GOOD set and once with every BAD set.
+# its sets of values (GOOD="..." and BAD="...", and those of the
+# kernel's word size, GOOD_32="..." or GOOD_64="..." and so on); the y
+# kernel boots once with no values, once with every GOOD set and once
+# with every BAD set.
 selftests=$tree/tools/testing/selftests/drivers/misc/lkmdemo
 # boot_set NAME: the NAME sets of all selftests, as kernel parameters.
 boot_set() {
-	local f mod w out=
+	local f mod w set out=
 	for f in "$selftests"/*.sh; do
 		mod=$(sed -n 's/^mod=//p' "$f")
 		[ -n "$mod" ] || continue
-		# shellcheck disable=SC2013 # the values are words
-		for w in $(awk -v name="$1" '
-			index($0, name "=\"") == 1 { on = 1; sub(/^[^"]*"/, "") }
-			on { end = sub(/"$/, ""); print; if (end) exit }' "$f"); do
-			out="$out $mod.$w"
+		for set in "$1" "$1_$(long_bits)"; do
+			# shellcheck disable=SC2013 # the values are words
+			for w in $(awk -v name="$set" '
+				index($0, name "=\"") == 1 { on = 1; sub(/^[^"]*"/, "") }
+				on { end = sub(/"$/, ""); print; if (end) exit }' "$f"); do
+				out="$out $mod.$w"
+			done
 		done
 	done
 	echo "${out# }"
@@ -634,12 +636,7 @@ BAD=$(boot_set BAD)
 # initramfs (the guest's scripts, the selftests, the modules), the
 # command line, boot.sh (QEMU's machine and options) and QEMU itself.
 boot_key() {
-	local qemu
-	case $LKMDEMO_ARCH in
-	x86_64) qemu="qemu-system-x86_64" ;;
-	*) qemu="qemu-system-aarch64" ;;
-	esac
-	{ echo "$LKMDEMO_ARCH $1 $2"; "$qemu" --version; } |
+	{ echo "$LKMDEMO_ARCH $1 $2"; "$(qemu_system)" --version; } |
 		inputs_key "$(kernel_image "$1")" "$(build_dir "$1")/initramfs.cpio" \
 			"$S/boot.sh" "$S/lib.sh"
 }

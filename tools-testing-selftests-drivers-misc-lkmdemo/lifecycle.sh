@@ -6,7 +6,8 @@
 # step undone in reverse order and nothing left behind (sysfs, /dev,
 # memory when the kernel has kmemleak). lkmdemo_lifecycle_permanent: no
 # exit function, so rmmod is refused. Built in, the values come from
-# /proc/cmdline: none, GOOD or BAD.
+# /proc/cmdline: none, GOOD or BAD are checked, any other values skip
+# that check.
 
 # shellcheck source=lkmdemo_lib.sh
 . "$(dirname "$0")/lkmdemo_lib.sh"
@@ -148,7 +149,7 @@ if ! is_available $mod || ! is_available $perm; then
 fi
 
 if is_builtin $mod; then
-	given=$(cmdline_values $mod | tr '\n' ' ' | sed 's/ $//')
+	given=$(given_values $mod)
 	case $given in
 	""|"$BAD")
 		if [ "$given" = "$BAD" ]; then
@@ -173,8 +174,8 @@ if is_builtin $mod; then
 			"$(cat /sys/module/$mod/parameters/fail_at)"
 		;;
 	*)
-		skip_test "built in: what fail_at on the command line did" \
-			"the command line sets $mod values this test did not choose ($given)"
+		skip_given "built in: what fail_at on the command line did" \
+			$mod "$given"
 		;;
 	esac
 else

@@ -156,3 +156,15 @@ log_has() {
 cmdline_values() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1\\.//p"
 }
+
+# given_values MODULE: cmdline_values on one line, space-separated.
+given_values() {
+	cmdline_values "$1" | tr '\n' ' ' | sed 's/ $//'
+}
+
+# skip_given DESCRIPTION MODULE GIVEN: skip a check of values on the
+# command line that this test did not choose (a kernel booted by someone
+# else): what they should do is not known here.
+skip_given() {
+	skip_test "$1" "the command line sets $2 values this test did not choose ($3)"
+}

@@ -22,51 +22,85 @@ label=lkmdemo quiet=N values=10,20 ratio=50"
 
 # A good value for every parameter (a bare "flag" means flag=y) ...
 GOOD="flag ttl=200 offset=-300 port=443 count=3 id=4000000000
-delta=-5000000000 limit=18446744073709551615 capacity=123456789012
-mask=0xbeef name=tux label=kernel quiet=1 values=7,-8,9 seed=777 ratio=75"
-GOOD_LINE=$(printf '%s' "$GOOD" | tr '\n' ' ')
+capacity=123456789012 mask=0xbeef name=tux label=kernel quiet=1
+values=7,-8,9 seed=777 ratio=75"
 # ... and what sysfs then shows.
 GOOD_SHOWN="flag=Y ttl=200 offset=-300 port=443 count=3 id=4000000000
-delta=-5000000000 limit=18446744073709551615 capacity=123456789012
-mask=0x00beef name=tux label=kernel quiet=Y values=7,-8,9 ratio=75"
+capacity=123456789012 mask=0x00beef name=tux label=kernel quiet=Y
+values=7,-8,9 ratio=75"
 
 # Bad values: all refused, so everything keeps its default.
 BAD="values=1,2,3,4,5 ratio=500 ratio=abc label=0123456789abcdef"
 
-# shown NAME: the value in sysfs.
+# A long and an unsigned long are as wide as the kernel's word: the
+# edges of each are good, one past them is refused with ERANGE. The set
+# of the kernel's word size is added to GOOD and BAD, as the test harness
+# adds it when it boots a kernel with them.
+GOOD_64="delta=-9223372036854775808 limit=18446744073709551615"
+BAD_64="delta=-9223372036854775809 limit=18446744073709551616"
+GOOD_32="delta=-2147483648 limit=4294967295"
+BAD_32="delta=-2147483649 limit=4294967296"
+# uname -m names the kernel's architecture, whatever the userspace is.
+case $(uname -m) in
+x86_64|aarch64*|*64|*64le|*64be|s390x|alpha)
+	word_good=$GOOD_64 word_bad=$BAD_64 ;;
+*)
+	word_good=$GOOD_32 word_bad=$BAD_32 ;;
+esac
+GOOD_LINE="$(printf '%s' "$GOOD" | tr '\n' ' ') $word_good"
+GOOD_SHOWN="$GOOD_SHOWN $word_good"
+BAD_LINE="$BAD $word_bad"
+
+# Where a value shows: sysfs, and the module's init message. These set
+# $value rather than print it: a debug kernel in an emulator makes each
+# fork of a command substitution slow, and expect_values checks many.
+# sysfs_value NAME: what sysfs shows for NAME.
+sysfs_value() {
+	value=
+	{ read -r value <"$dir/$1"; } 2>/dev/null
+}
+
+# printed_value NAME WORDS: the value of NAME in WORDS, the words of the
+# module's init messages (the latest one wins).
+printed_value() {
+	value=
+	set -f
+	for word in $2; do
+		case $word in
+		"$1="*) value=${word#*=} ;;
+		esac
+	done
+	set +f
+}
+
+# init_words: the words of every init message of the module in the log.
+init_words() {
+	klog | sed -n "s/^.*$mod: //p"
+}
+
+# shown NAME, printed NAME: the same, printed.
 shown() {
-	cat "$dir/$1" 2>/dev/null
+	sysfs_value "$1"
+	echo "$value"
 }
-
-# printed NAME: the value the module printed at init (the latest one).
 printed() {
-	klog | sed -n "s/^.*$mod: //p" | tr ' ' '\n' |
-		sed -n "s/^$1=//p" | tail -n 1
+	printed_value "$1" "$(init_words)"
+	echo "$value"
 }
 
-# expect_values WHAT LIST: sysfs and the init message show LIST.
-# The log is read once for the whole list, and each value is found with
-# the shell's own read and case: a pipeline per value takes seconds on a
-# debug kernel in an emulator.
+# expect_values WHAT LIST: sysfs and the init message show LIST. The
+# log is read once for the whole list.
 expect_values() {
 	what=$1
-	words=$(klog | sed -n "s/^.*$mod: //p")
-	set -f
+	words=$(init_words)
 	for pair in $2; do
 		name=${pair%%=*}
 		want=${pair#*=}
-		value=
-		{ read -r value <"$dir/$name"; } 2>/dev/null
+		sysfs_value "$name"
 		expect_eq "$what: $name in sysfs" "$want" "$value"
-		value=
-		for word in $words; do
-			case $word in
-			"$name="*) value=${word#*=} ;;
-			esac
-		done
+		printed_value "$name" "$words"
 		expect_eq "$what: $name printed at init" "$want" "$value"
 	done
-	set +f
 }
 
 # load ARGS...: reload the module with ARGS; fails when modprobe does.
@@ -127,7 +161,7 @@ if ! is_available $mod; then
 fi
 
 if is_builtin $mod; then
-	given=$(cmdline_values $mod | tr '\n' ' ' | sed 's/ $//')
+	given=$(given_values $mod)
 	if [ -z "$given" ]; then
 		expect_values "boot defaults" "$DEFAULTS"
 		expect_eq "boot defaults: seed printed at init" 12345 "$(printed seed)"
@@ -135,8 +169,12 @@ if is_builtin $mod; then
 		expect_values "boot command line" "$GOOD_SHOWN"
 		expect_eq "boot command line: seed printed at init" 777 "$(printed seed)"
 		expect_eq "boot command line: nr_values" 3 "$(printed nr_values)"
-	elif [ "$given" = "$BAD" ]; then
+	elif [ "$given" = "$BAD_LINE" ]; then
 		expect_values "bad boot values" "$DEFAULTS"
+		for v in $word_bad; do
+			check "boot: the log says $v is invalid" \
+				klog_has "\`${v#*=}' invalid for parameter .$mod.${v%%=*}'"
+		done
 		check "boot: the log names values (too many)" \
 			klog_has 'values: can only take 4 arguments'
 		check "boot: the log says why ratio=500 was refused" \
@@ -146,10 +184,8 @@ if is_builtin $mod; then
 		check "boot: the log names label (too long)" \
 			klog_has 'label: string doesn.t fit in 15 chars'
 	else
-		# Booted by someone else, with values of their own: what
-		# they should show is not known here.
-		skip_test "built in: the values given on the command line" \
-			"the command line sets $mod values this test did not choose ($given)"
+		skip_given "built in: the values given on the command line" \
+			$mod "$given"
 	fi
 	runtime_checks
 	finish
@@ -162,7 +198,7 @@ expect_eq "defaults: seed printed at init" 12345 "$(printed seed)"
 runtime_checks
 
 # shellcheck disable=SC2086 # one argument per value
-check "modprobe with a value for every parameter" load $GOOD
+check "modprobe with a value for every parameter" load $GOOD_LINE
 expect_values "modprobe line" "$GOOD_SHOWN"
 expect_eq "modprobe line: seed printed at init" 777 "$(printed seed)"
 
@@ -193,6 +229,10 @@ load_fails "Invalid argument" "ratio: 'abc' is not a decimal number" ratio=abc
 load_fails "No space left on device" "label: string doesn't fit" \
 	label=0123456789abcdef
 load_fails "Invalid argument" "invalid for parameter .count" count=abc
+for v in $word_bad; do
+	load_fails "Numerical result out of range" \
+		"\`${v#*=}' invalid for parameter .${v%%=*}'" "$v"
+done
 
 [ -d /sys/module/$mod ] && rmmod $mod
 finish
