@@ -8,7 +8,8 @@
 #
 # The console goes to $LKMDEMO_CACHE/logs/boot-NAME.console, what the guest
 # reports to boot-NAME.results (shell mode: this terminal). A guest that
-# runs longer than LKMDEMO_BOOT_TIMEOUT seconds is a failure.
+# runs longer than LKMDEMO_BOOT_TIMEOUT seconds (and a selftest's
+# timeout; six times that on debug) is a failure.
 . "$(dirname "$0")/lib.sh"
 
 config=y
@@ -39,14 +40,20 @@ results=$LKMDEMO_LOGS/boot-$name.results
 rm -f "$console" "$results"
 # The debug kernel needs room for KASAN's shadow and kmemleak's pool, and
 # time: its checks slow the guest down several times.
+# A guest has LKMDEMO_BOOT_TIMEOUT seconds, and the timeout of one
+# selftest more (their settings file), so that a selftest that hangs
+# until the guest stops it fails alone and the others still run.
 mem=512
-boot_timeout=$LKMDEMO_BOOT_TIMEOUT
+scale=1
 if [ "$config" = debug ]; then
 	mem=1024
-	boot_timeout=$((LKMDEMO_BOOT_TIMEOUT * 6))
+	scale=6
 	# and each selftest's timeout likewise
-	append="lkmdemo.timeout_scale=6 $append"
+	append="lkmdemo.timeout_scale=$scale $append"
 fi
+test_limit=$(sed -n 's/^timeout=//p' \
+	"$(patched_tree)/tools/testing/selftests/drivers/misc/lkmdemo/settings" 2>/dev/null)
+boot_timeout=$(((LKMDEMO_BOOT_TIMEOUT + ${test_limit:-45} + 10) * scale))
 
 # The console and the results channel of each machine: x86 (64- or 32-bit) has two
 # 8250 ports; arm64's virt machine has one PL011, so the results go to a

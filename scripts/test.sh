@@ -57,6 +57,7 @@
 # boots (a boot of the same kernel, initramfs and command line: its
 # console and results are kept, and counted again by this run).
 picked=${LKMDEMO_KERNEL:-}${LKMDEMO_ARCH:-}${LKMDEMO_CONFIGS:-}${LKMDEMO_MODULES:-}
+run_args=("$@")
 . "$(dirname "$0")/lib.sh"
 
 usage() {
@@ -111,8 +112,33 @@ stop_all() {
 		kill_tree "$c"
 	done
 }
+# The run proper is a child of this process, which only waits for it:
+# bash runs a trap only once the command in the foreground has ended (a
+# kernel build takes minutes), but a wait ends at once on a signal. So a
+# TERM (the CI's time limit, kill) or a ^C stops every build and guest
+# of the run within seconds, and the run says so.
+if [ -z "${LKMDEMO_RUN_CHILD:-}" ]; then
+	LKMDEMO_RUN_CHILD=1 bash "$0" "${run_args[@]}" &
+	run_pid=$!
+	# shellcheck disable=SC2317 # called by the traps
+	interrupted() {
+		log "interrupted ($1): stopping every build and guest of this run"
+		# twice: a step that ended by the first may have begun another
+		kill_tree "$run_pid"
+		sleep 1
+		kill_tree "$run_pid"
+		wait "$run_pid" 2>/dev/null || true
+		log "interrupted ($1): stopped; the run did not finish"
+		exit 130
+	}
+	trap 'interrupted INT' INT
+	trap 'interrupted TERM' TERM
+	rc=0
+	wait "$run_pid" || rc=$?
+	exit "$rc"
+fi
 trap stop_all EXIT
-trap 'log "interrupted: stopping every build and guest of this run"; exit 130' INT TERM
+trap 'exit 130' INT TERM
 
 # One run at a time in a cache: two would delete each other's logs and
 # share build directories. The legs of the full run are the one run.
@@ -661,6 +687,9 @@ boot_one() {
 	fi
 	if ! "$S/boot.sh" --config "$config" --name "$id" --append "$append"; then
 		fail "$id: the guest booted and finished"
+		# What it reported before it stopped is counted: the selftests
+		# that never finished or never ran fail by name.
+		[ ! -s "$LKMDEMO_LOGS/boot-$id.results" ] || count_boot "$id" "$config"
 		return 0
 	fi
 	pass "$id: the guest booted and finished"
@@ -695,14 +724,26 @@ for config in $LKMDEMO_CONFIGS; do
 	case $config in
 	m|nomodules|mixed) from=(--from "$(build_dir y)") ;;
 	esac
-	"$S/build.sh" --config "$config" "${from[@]}"
+	# A kernel that did not configure or build (a fragment line that
+	# did not apply, a compiler error) fails, and its boots with it;
+	# the other configurations go on.
+	kid=$(kernel_id)-$LKMDEMO_ARCH-$config
+	if ! "$S/build.sh" --config "$config" "${from[@]}"; then
+		fail "$kid: the kernel configured and built" \
+			"log: $LKMDEMO_LOGS/build-$kid.log (configure: .log.config); rerun: LKMDEMO_KERNEL=$LKMDEMO_KERNEL LKMDEMO_ARCH=$LKMDEMO_ARCH bash $S/build.sh --config $config ${from[*]}"
+		continue
+	fi
 	if [ "$per_patch" = later ] && [ "$config" = "$pp_after" ]; then
 		per_patch_builds "$pp_res" &
 		bg_what[$!]="the per-patch builds"
 		per_patch=1
 	fi
-	stage "initramfs $config" "$LKMDEMO_LOGS/initramfs-$config.log" \
-		"$S/initramfs.sh" --config "$config"
+	if ! (stage "initramfs $config" "$LKMDEMO_LOGS/initramfs-$config.log" \
+		"$S/initramfs.sh" --config "$config"); then
+		fail "$kid: the initramfs was made" \
+			"log: $LKMDEMO_LOGS/initramfs-$config.log; rerun: LKMDEMO_KERNEL=$LKMDEMO_KERNEL LKMDEMO_ARCH=$LKMDEMO_ARCH bash $S/initramfs.sh --config $config"
+		continue
+	fi
 	case $config in
 	y|nomodules)
 		boots=(defaults good bad)
@@ -728,6 +769,10 @@ for config in $LKMDEMO_CONFIGS; do
 		bg_what[$!]="the boot $(kernel_id)-$LKMDEMO_ARCH-$config-$b and its count"
 	done
 done
+# The kernel they were to follow failed: the per-patch builds run now.
+if [ "$per_patch" = later ]; then
+	(per_patch_builds "$pp_res")
+fi
 
 # --- Kconfig combinations, in lanes that start from the y build ---
 if [ "$combos" = 1 ]; then
