@@ -56,7 +56,15 @@
 # gates, the b4 round trip, the kernels' builds, the initramfs, and the
 # boots (a boot of the same kernel, initramfs and command line: its
 # console and results are kept, and counted again by this run).
-picked=${LKMDEMO_KERNEL:-}${LKMDEMO_ARCH:-}${LKMDEMO_CONFIGS:-}${LKMDEMO_MODULES:-}
+# What the user picked (in the environment, then on the command line):
+# nothing is the full run. The run proper (see below) gets the parent's
+# reading of the environment: lib.sh exports its defaults.
+if [ -n "${LKMDEMO_RUN_CHILD:-}" ]; then
+	picked=${LKMDEMO_RUN_PICKED:-}
+else
+	picked=${LKMDEMO_KERNEL:-}${LKMDEMO_ARCH:-}${LKMDEMO_CONFIGS:-}${LKMDEMO_MODULES:-}
+fi
+env_picked=$picked
 run_args=("$@")
 . "$(dirname "$0")/lib.sh"
 
@@ -117,16 +125,30 @@ stop_all() {
 # kernel build takes minutes), but a wait ends at once on a signal. So a
 # TERM (the CI's time limit, kill) or a ^C stops every build and guest
 # of the run within seconds, and the run says so.
+# The run is a process group of its own (job control, set -m, gives a
+# background job one), so that what make starts while it is being
+# stopped, or what a killed step leaves behind, is stopped with it.
+# QEMU is in a group of its own (timeout's): kill_tree finds it.
 if [ -z "${LKMDEMO_RUN_CHILD:-}" ]; then
-	LKMDEMO_RUN_CHILD=1 bash "$0" "${run_args[@]}" &
+	# A background group may not read the terminal: sudo asks for its
+	# password here, in the foreground, when the run may need it.
+	if [ "$(id -u)" -ne 0 ] && ! sudo -n true 2>/dev/null; then
+		log "sudo: the run installs the Debian packages it lacks"
+		sudo -v
+	fi
+	set -m
+	LKMDEMO_RUN_CHILD=1 LKMDEMO_RUN_PICKED=$env_picked bash "$0" "${run_args[@]}" &
 	run_pid=$!
+	set +m
 	# shellcheck disable=SC2317 # called by the traps
 	interrupted() {
 		log "interrupted ($1): stopping every build and guest of this run"
 		# twice: a step that ended by the first may have begun another
 		kill_tree "$run_pid"
+		kill -TERM -- "-$run_pid" 2>/dev/null || true
 		sleep 1
 		kill_tree "$run_pid"
+		kill -TERM -- "-$run_pid" 2>/dev/null || true
 		wait "$run_pid" 2>/dev/null || true
 		log "interrupted ($1): stopped; the run did not finish"
 		exit 130
