@@ -197,13 +197,6 @@ isolated() {
 	)
 }
 
-# quoted CMD...: CMD as a line a shell runs as it is.
-quoted() {
-	local out
-	printf -v out '%q ' "$@"
-	echo "${out% }"
-}
-
 # The options of every b4 run: no network (b4 shazam looks for newer
 # revisions of the series on lore otherwise), no questions, and no
 # Message-ID read from a standard input that is not a terminal.

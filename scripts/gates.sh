@@ -82,13 +82,6 @@ mkdir -p "$glogs" "$stamps"
 lkdir=drivers/misc/lkmdemo
 me="bash $S/gates.sh --kernel $LKMDEMO_KERNEL"
 
-# quoted CMD...: CMD as a line a shell runs as it is.
-quoted() {
-	local out
-	printf -v out '%q ' "$@"
-	echo "${out% }"
-}
-
 # gate_fail NAME LOG RERUN FINDINGS: record a failed gate and print what
 # the tool said (file:line: message) and how to rerun it alone.
 gate_fail() {

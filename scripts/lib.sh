@@ -53,6 +53,13 @@ lkmdemo_git() {
 		-c advice.detachedHead=false "$@"
 }
 
+# quoted CMD...: CMD as a line a shell runs as it is.
+quoted() {
+	local out
+	printf -v out '%q ' "$@"
+	echo "${out% }"
+}
+
 # --- Logging ---
 _lkmdemo_t0=$(date +%s)
 
