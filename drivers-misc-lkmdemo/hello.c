@@ -21,9 +21,20 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/init.h>
-#include <linux/kconfig.h>
 #include <linux/module.h>
 #include <linux/printk.h>
+
+/*
+ * Kbuild defines MODULE when it compiles a file into a module, in the
+ * tree or out of it (Documentation/misc-devices/lkmdemo/loading.rst
+ * builds this file as lkmdemo_outoftree). IS_MODULE(CONFIG_LKMDEMO_HELLO)
+ * would say how the kernel was configured, not how this object is used.
+ */
+#ifdef MODULE
+#define HELLO_HOW "loaded as a module"
+#else
+#define HELLO_HOW "built into the kernel"
+#endif
 
 /*
  * __init places the function in a section that the kernel frees once
@@ -31,9 +42,7 @@
  */
 static int __init hello_init(void)
 {
-	pr_info("hello, world (init, %s)\n",
-		IS_MODULE(CONFIG_LKMDEMO_HELLO) ? "loaded as a module" :
-						  "built into the kernel");
+	pr_info("hello, world (init, " HELLO_HOW ")\n");
 	pr_debug("pr_debug() is compiled out unless DEBUG or dynamic debug is on\n");
 	return 0;
 }

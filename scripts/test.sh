@@ -760,6 +760,13 @@ for config in $LKMDEMO_CONFIGS; do
 		bg_what[$!]="the per-patch builds"
 		per_patch=1
 	fi
+	# hello.c built out of tree against this kernel, installed with its
+	# modules for the guest's loading.sh.
+	if grep -q '^CONFIG_MODULES=y' "$(build_dir "$config")/.config"; then
+		"$S/outoftree.sh" --config "$config" --results "$LKMDEMO_RESULTS" ||
+			fail "$kid: scripts/outoftree.sh ran to its end" \
+				"rerun: LKMDEMO_KERNEL=$LKMDEMO_KERNEL LKMDEMO_ARCH=$LKMDEMO_ARCH bash $S/outoftree.sh --config $config"
+	fi
 	if ! (stage "initramfs $config" "$LKMDEMO_LOGS/initramfs-$config.log" \
 		"$S/initramfs.sh" --config "$config"); then
 		fail "$kid: the initramfs was made" \
