@@ -68,7 +68,7 @@ x86_64|i386)
 arm64)
 	# pauth-impdef: QEMU's cheap pointer authentication, so that TCG
 	# does not spend its time in the architected one.
-	qemu=(qemu-system-aarch64 -machine virt -cpu "max,pauth-impdef=on")
+	qemu=("$(qemu_system)" -machine virt -cpu "max,pauth-impdef=on")
 	tty=ttyAMA0
 	append="lkmdemo.results=hvc0 $append"
 	res_chan=(-device virtio-serial-device

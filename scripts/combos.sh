@@ -48,7 +48,7 @@ if [ "$own_results" = 1 ]; then
 fi
 
 tree=$(patched_tree)
-arch_frag=$LKMDEMO_SCRIPTS/configs/$LKMDEMO_ARCH.config
+mapfile -t arch_frags < <(arch_fragments "$tree")
 declare -A ktype kdeps
 tristates=()
 gates=()
@@ -127,7 +127,7 @@ nc=${#assignments[@]}
 stamps=$LKMDEMO_CACHE/combos-clean
 mkdir -p "$stamps"
 inputs=$( { git -C "$tree" rev-parse "HEAD^{tree}"; "$(cross_prefix)gcc" --version
-	    cat "$arch_frag" "$0" "$LKMDEMO_SCRIPTS/lib.sh"; } | sha1sum | cut -c1-12)
+	    cat "${arch_frags[@]}" "$0" "$LKMDEMO_SCRIPTS/lib.sh"; } | sha1sum | cut -c1-12)
 
 # lane_dir N: the build directory of lane N.
 lane_dir() {

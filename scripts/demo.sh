@@ -43,6 +43,8 @@ stage "git am the series" "$LKMDEMO_LOGS/series-apply.log" \
 
 for config in ${shell:-y m}; do
 	"$S/build.sh" --config "$config"
+	# hello.c built out of tree, as loading.rst shows, for the m demo.
+	"$S/outoftree.sh" --config "$config"
 	stage "initramfs $config" "$LKMDEMO_LOGS/initramfs-$config.log" \
 		"$S/initramfs.sh" --config "$config"
 done

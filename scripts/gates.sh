@@ -162,7 +162,7 @@ gate_sparse() {
 	nfiles=$(lkfiles | grep -c '\.c$')
 	for mode in y m; do
 		name="sparse: make C=2 $lkdir/ (=$mode) reports nothing"
-		key=$(gate_key "sparse-$mode" "$(sparse --version; gcc --version; cat "$S/configs/$LKMDEMO_ARCH.config")")
+		key=$(gate_key "sparse-$mode" "$(sparse --version; gcc --version; arch_fragments "$tree" | xargs cat)")
 		skipped_in_quick "$name" "$key" && continue
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-sparse-$mode
 		# =m starts from =y's prepared tree (seed_build_dir)
@@ -236,7 +236,7 @@ gate_clang() {
 	for mode in y m; do
 		name="clang: LLVM=1 W=1 $lkdir (=$mode) has no warning"
 		[ "$mode" = m ] && name="$name, every module has a MODULE_DESCRIPTION"
-		key=$(gate_key "clang-$mode" "$(clang --version; ld.lld --version; cat "$S/configs/$LKMDEMO_ARCH.config")")
+		key=$(gate_key "clang-$mode" "$(clang --version; ld.lld --version; arch_fragments "$tree" | xargs cat)")
 		skipped_in_quick "$name" "$key" && continue
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-clang-$mode
 		[ "$mode" = y ] || [ -f "$dir/.config" ] ||

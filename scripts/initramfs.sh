@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Make the guest's initramfs for one configuration: busybox, the real kmod
-# tools (modprobe, modinfo, depmod, ...) with their libraries, the modules
-# of the build, the lkmdemo selftests of the patched tree and scripts/guest.
+# tools (modprobe, modinfo, depmod, ...) and util-linux's setpriv with
+# their libraries, the modules of the build, the lkmdemo selftests of the
+# patched tree and scripts/guest.
 # For an x86_64 guest the tools are the host's; for arm64 and i386 they
 # come from Debian's packages of that architecture, unpacked into the cache.
 #
@@ -57,6 +58,7 @@ x86_64)
 	userland=$LKMDEMO_CACHE/debs/busybox
 	fetch_debs "$userland" busybox
 	kmod=/bin/kmod
+	setpriv=/usr/bin/setpriv
 	;;
 *)
 	# The guest's busybox, kmod and what they link against, built for
@@ -67,6 +69,10 @@ x86_64)
 	fetch_debs "$userland" "busybox:$a" "kmod:$a" "libkmod2:$a" \
 		"libc6:$a" "liblzma5:$a" "libssl3:$a" "libzstd1:$a"
 	kmod=$userland/bin/kmod
+	# setpriv (loading.sh runs commands as another user, or without a
+	# capability) and its library, in a directory of their own.
+	fetch_debs "$userland-setpriv" "util-linux:$a" "libcap-ng0:$a"
+	setpriv=$userland-setpriv/usr/bin/setpriv
 	;;
 esac
 busybox=$userland/bin/busybox
@@ -83,7 +89,8 @@ mods=$out/modinst
 [ -e "$mods" ] || mods=/dev/null
 ikey=$( { echo "$release"; git -C "$tree" rev-parse HEAD; git -C "$tree" status --porcelain
 	  dpkg-query -W libc6 kmod; } |
-	inputs_key "$0" "$LKMDEMO_SCRIPTS/lib.sh" "$LKMDEMO_SCRIPTS/guest" "$busybox" "$kmod" "$mods")
+	inputs_key "$0" "$LKMDEMO_SCRIPTS/lib.sh" "$LKMDEMO_SCRIPTS/guest" "$busybox" "$kmod" \
+		"$setpriv" "$mods")
 if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$out/initramfs.cpio" ] &&
    [ "$(cat "$out/initramfs.stamp" 2>/dev/null)" = "$ikey" ]; then
 	log "initramfs: $out/initramfs.cpio, unchanged"
@@ -105,14 +112,17 @@ for applet in $applets; do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 
-# kmod, and the libraries kmod and busybox link against, at the paths ld.so expects.
+# kmod and setpriv (busybox's has no --reuid), and the libraries they
+# and busybox link against, at the paths ld.so expects.
 cp "$kmod" "$root/bin/kmod"
+rm -f "$root/bin/setpriv"
+cp "$setpriv" "$root/bin/setpriv"
 for tool in modprobe modinfo depmod insmod rmmod lsmod; do
 	rm -f "$root/bin/$tool" "$root/sbin/$tool"
 	ln -s ../bin/kmod "$root/sbin/$tool"
 done
 if [ "$LKMDEMO_ARCH" = x86_64 ]; then
-	libs=$(ldd /bin/kmod "$busybox" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+	libs=$(ldd /bin/kmod "$setpriv" "$busybox" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
 					     $1 ~ /^\// && NF > 1 { print $1 }' | sort -u)
 	for lib in $libs; do
 		mkdir -p "$root$(dirname "$lib")"
@@ -124,7 +134,7 @@ else
 	interp=$(readelf -l "$kmod" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
 	mkdir -p "$root$(dirname "$interp")"
 	cp -L "$userland$interp" "$root$interp"
-	todo=("$kmod" "$busybox")
+	todo=("$kmod" "$setpriv" "$busybox")
 	seen=
 	while [ "${#todo[@]}" -gt 0 ]; do
 		f=${todo[0]}
@@ -132,9 +142,11 @@ else
 		for need in $(readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 			case " $seen " in *" $need "*) continue ;; esac
 			seen="$seen $need"
-			lib=$(find "$userland/lib" "$userland/usr/lib" -name "$need" | head -n 1)
+			lib=$(find "$userland/lib" "$userland/usr/lib" "$userland-setpriv/lib" \
+				   "$userland-setpriv/usr/lib" -name "$need" 2>/dev/null | head -n 1)
 			[ -n "$lib" ] || die "$need (needed by $f) is not in $userland"
-			dest=${lib#"$userland"}
+			dest=${lib#"$userland-setpriv"}
+			dest=${dest#"$userland"}
 			mkdir -p "$root$(dirname "$dest")"
 			cp -L "$lib" "$root$dest"
 			todo+=("$lib")

@@ -467,10 +467,12 @@ lkmdemo_mode() {
 	esac
 }
 
-# arch_fragments TREE: the architecture's fragment, and for a kernel
-# that still has CONFIG_PROC_SYSCTL (6.12, 6.1; mainline folded it into
-# CONFIG_SYSCTL) configs/proc-sysctl.config.
+# arch_fragments TREE: the architecture's fragment (i386: x86_64's, then
+# what a 32-bit kernel changes), and for a kernel that still has
+# CONFIG_PROC_SYSCTL (6.12, 6.1; mainline folded it into CONFIG_SYSCTL)
+# configs/proc-sysctl.config.
 arch_fragments() {
+	[ "$LKMDEMO_ARCH" != i386 ] || echo "$LKMDEMO_SCRIPTS/configs/x86_64.config"
 	echo "$LKMDEMO_SCRIPTS/configs/$LKMDEMO_ARCH.config"
 	if grep -q '^config PROC_SYSCTL$' "$1/fs/proc/Kconfig" 2>/dev/null; then
 		echo "$LKMDEMO_SCRIPTS/configs/proc-sysctl.config"

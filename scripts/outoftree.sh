@@ -92,16 +92,16 @@ fi
 # What the build leaves: the object of each source and the module's
 # object, the generated .mod.c (and its object) and .mod, the .ko, and
 # the lists a later build reads (Module.symvers, modules.order).
-missing=
+absent=
 for f in hello.o "$name.o" "$name.mod" "$name.mod.c" "$name.mod.o" "$name.ko" \
 	 Module.symvers modules.order; do
-	[ -e "$dir/$f" ] || missing="$missing $f"
+	[ -e "$dir/$f" ] || absent="$absent $f"
 done
-if [ -z "$missing" ]; then
+if [ -z "$absent" ]; then
 	ok "$what: the build left $name.mod.c, .mod, .ko, Module.symvers and modules.order"
 else
 	no "$what: the build left $name.mod.c, .mod, .ko, Module.symvers and modules.order" \
-		"missing in $dir:$missing"
+		"missing in $dir:$absent"
 fi
 # modules.order names the module (its .o, or its .ko before Linux 6.2).
 if grep -qE "(^|/)$name\.k?o\$" "$dir/modules.order"; then
@@ -114,21 +114,21 @@ fi
 # module), __versions (the CRCs, with CONFIG_MODVERSIONS only).
 secs=$(readelf -S -W "$dir/$name.ko" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\).*/\1/p')
 want=(.modinfo .gnu.linkonce.this_module)
-missing=
+absent=
 for s in "${want[@]}"; do
-	grep -qx -- "$s" <<<"$secs" || missing="$missing $s"
+	grep -qx -- "$s" <<<"$secs" || absent="$absent $s"
 done
 if grep -q '^CONFIG_MODVERSIONS=y' "$out/.config"; then
-	grep -qx __versions <<<"$secs" || missing="$missing __versions"
+	grep -qx __versions <<<"$secs" || absent="$absent __versions"
 	vers="and __versions (CONFIG_MODVERSIONS)"
 else
-	grep -qx __versions <<<"$secs" && missing="$missing (a __versions section without CONFIG_MODVERSIONS)"
+	grep -qx __versions <<<"$secs" && absent="$absent (a __versions section without CONFIG_MODVERSIONS)"
 	vers="and no __versions (no CONFIG_MODVERSIONS)"
 fi
-if [ -z "$missing" ]; then
+if [ -z "$absent" ]; then
 	ok "$what: readelf -S: $name.ko has ${want[*]} $vers"
 else
-	no "$what: readelf -S: $name.ko has ${want[*]} $vers" "missing:$missing"
+	no "$what: readelf -S: $name.ko has ${want[*]} $vers" "missing:$absent"
 fi
 
 # modinfo: no intree tag (modpost gives it to in-tree modules only), and

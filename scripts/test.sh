@@ -570,7 +570,7 @@ per_patch_builds() {
 	n=$(git -C "$am" rev-list --count lkmdemo-base..HEAD)
 	stamps=$LKMDEMO_CACHE/bisect-clean
 	mkdir -p "$stamps"
-	cc_key=$( { "$(cross_prefix)gcc" --version; cat "$S/configs/$LKMDEMO_ARCH.config"; } |
+	cc_key=$( { "$(cross_prefix)gcc" --version; arch_fragments "$tree" | xargs cat; } |
 		  sha1sum | cut -c1-12)
 
 	# bisect_build I MODE KEY: build patch I's tree as MODE, record it.

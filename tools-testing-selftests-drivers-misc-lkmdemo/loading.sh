@@ -3,9 +3,11 @@
 #
 # Loading a module: hello.c built out of tree (lkmdemo_outoftree, see
 # Documentation/misc-devices/lkmdemo/loading.rst) loads and taints the
-# kernel with O, which the in-tree modules do not; and files that are not
-# a module for this kernel (cut short, not ELF, the wrong version magic)
-# are refused with ENOEXEC, leaving nothing loaded.
+# kernel with O, which the in-tree modules do not; files that are not a
+# module for this kernel (cut short, not ELF, the wrong version magic) are
+# refused with ENOEXEC, leaving nothing loaded; only a caller with
+# CAP_SYS_MODULE may load or unload (EPERM for the others); and
+# /proc/kallsyms names a module's symbols, with their addresses for root.
 
 # shellcheck source=lkmdemo_lib.sh
 . "$(dirname "$0")/lkmdemo_lib.sh"
@@ -101,9 +103,11 @@ bad_input() {
 	check "the log says why: Invalid ELF section header overflow" \
 		log_has "Invalid ELF section header overflow"
 
-	echo "this is not a module" >"$ksft_tmp/text.ko"
+	# This script: longer than an ELF header, so that its first bytes
+	# are what is checked.
+	cp "$0" "$ksft_tmp/text.ko"
 	mark
-	check "a file that is not ELF is refused ($enoexec)" \
+	check "a file that is not ELF (this script) is refused ($enoexec)" \
 		refused "$ksft_tmp/text.ko"
 	check "the log says why: Invalid ELF header magic" \
 		log_has "Invalid ELF header magic"
@@ -128,6 +132,101 @@ bad_input() {
 		log_has "version magic 'X.*' should be '$(uname -r) "
 }
 
+# as_nobody CMD...: CMD as user and group 65534, with no supplementary
+# group (and so no capability).
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
+# without_cap_sys_module CMD...: CMD as root, but with CAP_SYS_MODULE
+# taken out of the bounding set: the program CMD runs does not get it.
+without_cap_sys_module() {
+	setpriv --inh-caps=-sys_module --bounding-set=-sys_module "$@"
+}
+
+# eperm WHO TOOL ARGS...: TOOL run by WHO (a function above) fails with
+# "Operation not permitted" (EPERM).
+# shellcheck disable=SC2317 # called through check
+eperm() {
+	if "$@" >"$ksft_tmp/eperm.out" 2>&1; then
+		echo "# $* succeeded"
+		return 1
+	fi
+	grep -q "Operation not permitted" "$ksft_tmp/eperm.out" && return 0
+	echo "# $* said: $(cat "$ksft_tmp/eperm.out")"
+	return 1
+}
+
+# who_may_load MODULE FILE: only a caller with CAP_SYS_MODULE loads FILE
+# (MODULE) or unloads MODULE. kmod's insmod calls finit_module(); busybox's
+# calls finit_module() and, when that fails, init_module(), whose errno
+# it prints; rmmod calls delete_module().
+who_may_load() {
+	m=$1
+	f=$2
+	[ ! -d "/sys/module/$m" ] || rmmod "$m"
+	for who in as_nobody without_cap_sys_module; do
+		case $who in
+		as_nobody) desc="user 65534" ;;
+		*) desc="root without CAP_SYS_MODULE" ;;
+		esac
+		check "$desc: finit_module() is refused with EPERM (kmod's insmod)" \
+			eperm $who insmod "$f"
+		check "$desc: init_module() is refused with EPERM (busybox insmod)" \
+			eperm $who busybox insmod "$f"
+		check "$desc: nothing was loaded" test ! -d "/sys/module/$m"
+	done
+	check "root loads $m (insmod)" insmod "$f"
+	for who in as_nobody without_cap_sys_module; do
+		case $who in
+		as_nobody) desc="user 65534" ;;
+		*) desc="root without CAP_SYS_MODULE" ;;
+		esac
+		check "$desc: delete_module() is refused with EPERM (rmmod)" \
+			eperm $who rmmod "$m"
+		check "$desc: $m is still loaded" test -d "/sys/module/$m"
+	done
+}
+
+# addrs MODULE: the addresses of MODULE's symbols in the /proc/kallsyms
+# read on stdin, one per line.
+addrs() {
+	grep "\[$1\]\$" | cut -d' ' -f1
+}
+
+# nonzero: the lines on stdin that are not all zeros.
+nonzero() {
+	grep -v '^0*$'
+}
+
+# kallsyms MODULE: MODULE (loaded) in /proc/kallsyms, as root and not.
+kallsyms() {
+	m=$1
+	n=$(addrs "$m" </proc/kallsyms | wc -l)
+	check "/proc/kallsyms lists the symbols of $m with [$m] ($n)" test "$n" -gt 0
+	restrict=$(cat /proc/sys/kernel/kptr_restrict)
+	if [ "$restrict" -le 1 ]; then
+		expect_eq "root (CAP_SYSLOG, kptr_restrict=$restrict) reads their addresses" \
+			"$n" "$(addrs "$m" </proc/kallsyms | nonzero | wc -l)"
+	else
+		skip_test "root (CAP_SYSLOG) reads their addresses" \
+			"kptr_restrict is $restrict here"
+	fi
+	paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo 2)
+	if [ "$paranoid" -le 1 ] && [ "$restrict" -eq 0 ]; then
+		skip_test "user 65534 reads zeros for their addresses" \
+			"perf_event_paranoid is $paranoid: kallsyms shows addresses to perf users"
+	else
+		expect_eq "user 65534 reads zeros for their addresses" 0 \
+			"$(as_nobody cat /proc/kallsyms | addrs "$m" | nonzero | wc -l)"
+	fi
+	at_exit "echo $restrict >/proc/sys/kernel/kptr_restrict"
+	echo 2 >/proc/sys/kernel/kptr_restrict
+	expect_eq "kptr_restrict=2: root reads zeros too" 0 \
+		"$(addrs "$m" </proc/kallsyms | nonzero | wc -l)"
+	echo "$restrict" >/proc/sys/kernel/kptr_restrict
+}
+
 require_root
 if ! can_load_modules; then
 	echo "1..0 # SKIP the kernel does not load modules (CONFIG_MODULES=n)"
@@ -146,5 +245,20 @@ if f=$(elf_file); then
 else
 	skip_test "bad input: damaged copies of a module are refused" \
 		"neither $ext nor $intree is a loadable, uncompressed module here"
+fi
+
+# Who may load, with the first module of elf_file.
+if ! command -v setpriv >/dev/null 2>&1 || ! setpriv --help 2>&1 | grep -q reuid; then
+	skip_test "who may load: callers without CAP_SYS_MODULE are refused" \
+		"no setpriv with --reuid (util-linux) here"
+elif ! f=$(elf_file); then
+	skip_test "who may load: callers without CAP_SYS_MODULE are refused" \
+		"neither $ext nor $intree is a loadable, uncompressed module here"
+else
+	m=$(modinfo -F name "$f")
+	at_exit "rmmod $m 2>/dev/null"
+	who_may_load "$m" "$f"
+	kallsyms "$m"
+	check "rmmod $m" rmmod "$m"
 fi
 finish

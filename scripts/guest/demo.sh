@@ -3,7 +3,8 @@
 #
 # A short tour of the lkmdemo modules inside the guest: built in, what the
 # boot command line did; as modules, modprobe lines and an /etc/modprobe.d
-# file, an init that fails on purpose, and a module loaded on demand.
+# file, an init that fails on purpose, a module loaded on demand, and
+# hello.c built out of tree: the taint it sets, and a damaged copy refused.
 
 show_params() {
 	echo "--- /sys/module/lkmdemo_params/parameters:"
@@ -81,3 +82,26 @@ said lkmdemo_autoload_target 1
 said lkmdemo_autoload 1
 echo "\$ lsmod | grep autoload"
 lsmod | grep autoload
+
+echo
+echo "=== out of tree: hello.c built with make -C <build dir> M=<dir>"
+tainted() {
+	echo "--- /proc/sys/kernel/tainted: $(cat /proc/sys/kernel/tainted)" \
+		"(O, bit 12: $(($(cat /proc/sys/kernel/tainted) >> 12 & 1)))"
+}
+echo "\$ modinfo -F intree lkmdemo_hello; modinfo -F intree lkmdemo_outoftree"
+echo "    lkmdemo_hello: '$(modinfo -F intree lkmdemo_hello)'," \
+	"lkmdemo_outoftree: '$(modinfo -F intree lkmdemo_outoftree)'"
+tainted
+echo "\$ modprobe lkmdemo_outoftree"
+modprobe lkmdemo_outoftree
+said lkmdemo_outoftree 2
+echo "\$ cat /sys/module/lkmdemo_outoftree/taint"
+echo "    $(cat /sys/module/lkmdemo_outoftree/taint)"
+tainted
+rmmod lkmdemo_outoftree
+echo "\$ head -c 4000 lkmdemo_outoftree.ko >/tmp/short.ko; insmod /tmp/short.ko"
+head -c 4000 "$(modinfo -n lkmdemo_outoftree)" >/tmp/short.ko
+insmod /tmp/short.ko 2>&1 | sed 's/^/    /'
+echo "--- the kernel said:"
+dmesg -s 1048576 | tail -n 1 | sed 's/^\[[ 0-9.]*\] /    /'
