@@ -159,6 +159,10 @@ if [ -d "$out/modinst/lib/modules/$release" ]; then
 	cp -a "$out/modinst/lib/modules/$release" "$root/lib/modules/"
 	rm -f "$root/lib/modules/$release/build" "$root/lib/modules/$release/source"
 	depmod -b "$root" "$release"
+	# A module built for another release (outoftree.sh), for loading.sh.
+	if [ -d "$out/modinst/other-release" ]; then
+		cp -a "$out/modinst/other-release" "$root/lkmdemo/"
+	fi
 elif [ -f "$out/modules.builtin" ]; then
 	# No modules (CONFIG_MODULES=n): the list of what is built in still
 	# tells the tests which modules they can expect.

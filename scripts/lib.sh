@@ -265,7 +265,7 @@ mark_passed() {
 
 # Packages a kernel build needs.
 # shellcheck disable=SC2034 # used by the scripts that source this
-BUILD_PKGS=(gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils
+BUILD_PKGS=(gcc make flex bison bc libelf-dev libssl-dev openssl cpio xz-utils
 	    ccache git python3 perl kmod)
 
 # kernel_id: a short name for the selected kernel (the mainline release,
@@ -399,9 +399,10 @@ kernel_image() {
 
 # lkmdemo_fragment MODE TREE: a config fragment that sets every option
 # in TREE's drivers/misc/lkmdemo/Kconfig: the bool gate to y, each
-# tristate to MODE: y, m, or mixed (y for an option that another LKMDEMO
+# tristate to MODE: y, m, mixed (y for an option that another LKMDEMO
 # option depends on, m for the rest: a built-in provider with loadable
-# users). With LKMDEMO_MODULES set (quick mode), only the options of those
+# users), or trust (m, but lkmdemo_hello built in: its pr_debug() runs at
+# boot). With LKMDEMO_MODULES set (quick mode), only the options of those
 # modules are on.
 lkmdemo_fragment() {
 	local mode=$1 sym type deps needed=" " symbols
@@ -422,6 +423,8 @@ lkmdemo_fragment() {
 			echo "CONFIG_$sym=y"
 		elif [ -n "$LKMDEMO_MODULES" ] && ! module_selected "$sym"; then
 			echo "# CONFIG_$sym is not set"
+		elif [ "$mode" = trust ]; then
+			if [ "$sym" = LKMDEMO_HELLO ]; then echo "CONFIG_$sym=y"; else echo "CONFIG_$sym=m"; fi
 		elif [ "$mode" != mixed ]; then
 			echo "CONFIG_$sym=$mode"
 		elif [[ $needed == *" $sym "* ]]; then
@@ -447,8 +450,10 @@ module_selected() {
 # --- Configurations ---
 # y: every option built in; m: every option a module; nomodules: y
 # without CONFIG_MODULES; debug: m with the kernel's bug finders; mixed:
-# the options others depend on built in, the rest modules.
-KNOWN_CONFIGS="y m nomodules debug mixed"
+# the options others depend on built in, the rest modules; trust: m with
+# symbol versions, forced loads, module signatures and dynamic debug, and
+# lkmdemo_hello built in.
+KNOWN_CONFIGS="y m nomodules debug mixed trust"
 
 check_config_name() {
 	case " $KNOWN_CONFIGS " in
@@ -463,6 +468,7 @@ lkmdemo_mode() {
 	case $1 in
 	y|nomodules) echo y ;;
 	mixed) echo mixed ;;
+	trust) echo trust ;;
 	*) echo m ;;
 	esac
 }

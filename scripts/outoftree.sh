@@ -9,6 +9,12 @@
 # sections, then installs it beside the kernel's modules (make
 # modules_install M=...), where initramfs.sh takes it for the guest's
 # loading.sh.
+# With CONFIG_MODVERSIONS (trust) it also builds lkmdemo_symbols_stale:
+# symbols_consumer.c built against a copy of the provider whose
+# lkmdemo_symbols_add() returns long, not int (another CRC), installed
+# alone: the kernel refuses it beside the real provider. And it keeps a
+# copy of the m kernel's lkmdemo_outoftree.ko, a module of another
+# release, in modinst/other-release/ (initramfs.sh puts it in the guest).
 #
 #   outoftree.sh --config y|m|debug|mixed [--results FILE]
 #
@@ -51,9 +57,19 @@ cross=$(cross_prefix)
 emake=(make -C "$out" M="$dir" ARCH="$(kernel_arch)" ${cross:+CROSS_COMPILE=$cross}
        CC="ccache ${cross}gcc" HOSTCC="ccache gcc")
 
+modversions=0
+grep -q '^CONFIG_MODVERSIONS=y' "$out/.config" && modversions=1
+other=
+if [ "$modversions" = 1 ] && [ "$config" != m ]; then
+	other=$LKMDEMO_CACHE/work/outoftree/$(kernel_id)-$LKMDEMO_ARCH-m/$name.ko
+	[ -f "$other" ] || die "no $other: run outoftree.sh --config m first"
+fi
 key=$( { sha1sum <"$src"; cat "$out/.build.stamp" 2>/dev/null || date +%s%N
-	 printf '%s\n' "${emake[@]}"; } | inputs_key "$0" "$LKMDEMO_SCRIPTS/lib.sh")
+	 printf '%s\n' "${emake[@]}"
+	 [ "$modversions" = 0 ] || cat "$tree/drivers/misc/lkmdemo/"symbols*; } |
+       inputs_key "$0" "$LKMDEMO_SCRIPTS/lib.sh" ${other:+"$other"})
 installed=$(find "$out/modinst/lib/modules/$release" -name "$name.ko" 2>/dev/null | head -n 1)
+[ -z "$other" ] || [ -f "$out/modinst/other-release/$name.ko" ] || installed=
 if when=$(passed_before outoftree "$key") && [ -n "$installed" ] && [ -s "$dir/passed" ]; then
 	log "$what: replayed (the same hello.c and kernel build passed on $when)"
 	sed "s/\$/ (cached: passed $when)/" "$dir/passed" | while IFS= read -r l; do
@@ -156,6 +172,49 @@ if [ "$rc" -eq 0 ] && [ -n "$installed" ]; then
 	ok "$what: make M=<dir> modules_install puts it in ${installed#"$out/modinst/"}"
 else
 	no "$what: make M=<dir> modules_install installs $name.ko" "exit $rc; log: $logf"
+fi
+# The stale consumer: symbols_consumer.c built against a provider whose
+# lkmdemo_symbols_add() changed its type, so its __versions holds a CRC
+# that the kernel's provider does not have.
+if [ "$modversions" = 1 ]; then
+	sdir=$dir-stale
+	rm -rf "$sdir"
+	mkdir -p "$sdir"
+	cp "$tree/drivers/misc/lkmdemo/"{symbols.h,symbols_provider.c,symbols_consumer.c} "$sdir/"
+	sed -i 's/^int lkmdemo_symbols_add(/long lkmdemo_symbols_add(/' \
+		"$sdir/symbols.h" "$sdir/symbols_provider.c"
+	printf '%s\n' "obj-m := lkmdemo_symbols_changed.o lkmdemo_symbols_stale.o" \
+		"lkmdemo_symbols_changed-y := symbols_provider.o" \
+		"lkmdemo_symbols_stale-y := symbols_consumer.o" >"$sdir/Kbuild"
+	smake=(make -C "$out" M="$sdir" "${emake[@]:4}")
+	rc=0
+	"${smake[@]}" >>"$logf" 2>&1 || rc=$?
+	mine=$(modprobe --dump-modversions "$sdir/lkmdemo_symbols_stale.ko" 2>/dev/null |
+	       awk '$2 == "lkmdemo_symbols_add" { print $1 }')
+	theirs=$(awk '$2 == "lkmdemo_symbols_add" { print $1 }' "$out/Module.symvers")
+	desc="$what: lkmdemo_symbols_stale, built against a changed lkmdemo_symbols_add(), has a CRC for it the kernel's provider does not"
+	if [ "$rc" -ne 0 ]; then
+		no "$desc" "exit $rc; log: $logf"
+	elif [ -z "$mine" ] || [ -z "$theirs" ] || [ $((mine)) -eq $((theirs)) ]; then
+		no "$desc" "its CRC: '$mine', Module.symvers: '$theirs'"
+	else
+		ok "$desc ($mine, not $theirs)"
+		# Installed (and signed) as the learner's module is; the
+		# changed provider is not: the kernel's is the one it meets.
+		rc=0
+		"${smake[@]}" INSTALL_MOD_PATH="$out/modinst" INSTALL_MOD_STRIP=1 DEPMOD=true \
+			modules_install >>"$logf" 2>&1 || rc=$?
+		find "$out/modinst/lib/modules/$release" -name lkmdemo_symbols_changed.ko -delete
+		if [ "$rc" -ne 0 ] ||
+		   [ -z "$(find "$out/modinst/lib/modules/$release" -name lkmdemo_symbols_stale.ko)" ]; then
+			no "$what: make M=<dir> modules_install installs lkmdemo_symbols_stale.ko" "exit $rc; log: $logf"
+		fi
+	fi
+fi
+if [ -n "$other" ]; then
+	rm -rf "$out/modinst/other-release"
+	mkdir -p "$out/modinst/other-release"
+	cp "$other" "$out/modinst/other-release/"
 fi
 [ "$bad" = 1 ] || mark_passed outoftree "$key"
 log "$what: $name.ko built and installed ($(du -h "$dir/$name.ko" | cut -f1))"

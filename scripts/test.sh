@@ -5,7 +5,7 @@
 #
 #   test.sh                    the full run
 #   test.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--arch x86_64|arm64|i386]
-#           [--config "y m nomodules debug mixed"|none]
+#           [--config "y m nomodules debug mixed trust"|none]
 #           [--modules "hello params"]
 #           [--combos] [--seed N] [--no-static] [--no-series]
 #           [--gates "sparse clang"] [--fresh]
@@ -22,8 +22,9 @@
 # lanes that run at the same time, each lane's legs in turn:
 #   mainline (Debian's linux-source-$LKMDEMO_MAINLINE), x86_64: everything
 #     above but the sparse and clang gates, the b4 round trip, configurations debug y
-#     m nomodules (debug first: its boot is the longest), and the Kconfig
-#     combinations;
+#     m nomodules (debug first: its boot is the longest) and trust (symbol
+#     versions, forced loads, signed modules and dynamic debug; booted
+#     with module.sig_enforce=1 too), and the Kconfig combinations;
 #   mainline, arm64: y and m (the series is the first leg's: it is
 #     generated to know which base it has and applied, not counted again);
 #   mainline, i386: y and m, as arm64: a 32-bit kernel, where a long is
@@ -189,7 +190,7 @@ replays() {
 # --- The full run: one leg per kernel and architecture ---
 if [ "$full" = 1 ]; then
 	legs=(
-		"mainline x86_64 debug y m nomodules"
+		"mainline x86_64 debug y m nomodules trust"
 		"mainline arm64 y m"
 		"mainline i386 y m"
 		"6.12 x86_64 y m"
@@ -777,6 +778,11 @@ for config in $LKMDEMO_CONFIGS; do
 	y|nomodules)
 		boots=(defaults good bad)
 		;;
+	trust)
+		# Built-in lkmdemo_hello's pr_debug() on at boot; then
+		# unsigned modules load (and taint E), or are refused.
+		boots=(modprobe enforce)
+		;;
 	*)
 		boots=(modprobe)
 		;;
@@ -787,6 +793,10 @@ for config in $LKMDEMO_CONFIGS; do
 		bad) append=$BAD ;;
 		*) append= ;;
 		esac
+		if [ "$config" = trust ]; then
+			append="lkmdemo_hello.dyndbg=+p"
+			[ "$b" != enforce ] || append="module.sig_enforce=1 $append"
+		fi
 		while [ "$(running_boots)" -ge "$LKMDEMO_BOOTS" ]; do
 			sleep 2
 		done

@@ -16,14 +16,23 @@ ext=lkmdemo_outoftree
 intree=lkmdemo_hello
 # TAINT_OOT_MODULE, the O of the taint flags
 oot_bit=12
-# kmod's words for ENOEXEC
+# kmod's words for ENOEXEC and EKEYREJECTED
 enoexec="Invalid module format"
+ekeyrejected="Key was rejected by service"
+# what a module's signature ends with
+sig_magic="~Module signature appended~"
 
 tainted_oot() {
 	[ $(($(cat /proc/sys/kernel/tainted) >> oot_bit & 1)) -eq 1 ]
 }
 
-# refused FILE: insmod FILE fails with ENOEXEC and loads nothing.
+# taint_bit N: bit N of /proc/sys/kernel/tainted.
+taint_bit() {
+	echo $(($(cat /proc/sys/kernel/tainted) >> $1 & 1))
+}
+
+# refused FILE WORDS: insmod FILE fails, saying WORDS (kmod's words for
+# an errno), and loads nothing.
 # shellcheck disable=SC2317 # called through check
 refused() {
 	before=$(wc -l </proc/modules)
@@ -31,12 +40,79 @@ refused() {
 		echo "# insmod $1 loaded it"
 		return 1
 	fi
-	if ! grep -q "$enoexec" "$ksft_tmp/insmod.out"; then
+	if ! grep -q "$2" "$ksft_tmp/insmod.out"; then
 		echo "# insmod said: $(cat "$ksft_tmp/insmod.out")"
 		return 1
 	fi
 	[ "$(wc -l </proc/modules)" -eq "$before" ] ||
 		{ echo "# /proc/modules changed"; return 1; }
+}
+
+# modprobe_refused MODULE WORDS: modprobe MODULE fails, saying WORDS.
+# shellcheck disable=SC2317 # called through check
+modprobe_refused() {
+	if modprobe "$1" >"$ksft_tmp/modprobe.out" 2>&1; then
+		echo "# modprobe $1 loaded it"
+		return 1
+	fi
+	grep -q "$2" "$ksft_tmp/modprobe.out" && return 0
+	echo "# modprobe said: $(cat "$ksft_tmp/modprobe.out")"
+	return 1
+}
+
+# log_lacks PATTERN: the log after the mark does not match PATTERN.
+# shellcheck disable=SC2317 # called through check
+log_lacks() {
+	! log_has "$1"
+}
+
+# klog_lacks PATTERN: the whole log does not match PATTERN.
+# shellcheck disable=SC2317 # called through check
+klog_lacks() {
+	! klog_has "$1"
+}
+
+# sig_enforced: does the kernel refuse unsigned modules? (With
+# CONFIG_MODULE_SIG, module.sig_enforce=1 or CONFIG_MODULE_SIG_FORCE.)
+sig_enforced() {
+	[ "$(cat /sys/module/module/parameters/sig_enforce 2>/dev/null)" = Y ]
+}
+
+# is_signed FILE: does FILE end with a module signature?
+is_signed() {
+	[ "$(tail -c 28 "$1")" = "$sig_magic" ]
+}
+
+# unsign FILE COPY: COPY is FILE without its signature: the signature,
+# then a struct module_signature (12 bytes, the last 4 the signature's
+# length, big-endian), then the 28 bytes of sig_magic and a newline.
+unsign() {
+	size=$(wc -c <"$1")
+	# shellcheck disable=SC2046 # four numbers
+	set -- "$1" "$2" $(tail -c 40 "$1" | head -c 12 | od -An -tu1 | tr -s ' \n' ' ')
+	siglen=$(($9 << 24 | ${10} << 16 | ${11} << 8 | ${12}))
+	head -c $((size - 40 - siglen)) "$1" >"$2"
+}
+
+# unsigned_refusal: how a file that is not a good module, or is one
+# without a signature, is refused: ENOEXEC, or EKEYREJECTED first when
+# signatures are enforced.
+unsigned_refusal() {
+	if sig_enforced; then echo "$ekeyrejected"; else echo "$enoexec"; fi
+}
+
+# refused_unsigned DESC FILE LOG: FILE (unsigned) is refused; its log
+# line is LOG, or, when signatures are enforced, the line that says so.
+refused_unsigned() {
+	words=$(unsigned_refusal)
+	mark
+	check "$1 is refused ($words)" refused "$2" "$words"
+	if sig_enforced; then
+		check "the log says why: Loading of unsigned module is rejected" \
+			log_has "Loading of unsigned module is rejected"
+	else
+		check "the log says why: $3" log_has "$3"
+	fi
 }
 
 # out_of_tree: load and unload lkmdemo_outoftree.
@@ -93,43 +169,201 @@ elf_file() {
 }
 
 # bad_input FILE: copies of FILE cut short, replaced by text, and with
-# the version magic changed are refused.
+# the version magic changed are refused, and so is a signed module
+# changed after it was signed.
 bad_input() {
-	size=$(wc -c <"$1")
-	head -c $((size / 2)) "$1" >"$ksft_tmp/short.ko"
-	mark
-	check "a module cut to half its size is refused ($enoexec)" \
-		refused "$ksft_tmp/short.ko"
-	check "the log says why: Invalid ELF section header overflow" \
-		log_has "Invalid ELF section header overflow"
+	f=$1
+	if is_signed "$f"; then
+		unsign "$f" "$ksft_tmp/unsigned.ko"
+		f=$ksft_tmp/unsigned.ko
+	fi
+	size=$(wc -c <"$f")
+	head -c $((size / 2)) "$f" >"$ksft_tmp/short.ko"
+	refused_unsigned "a module cut to half its size" "$ksft_tmp/short.ko" \
+		"Invalid ELF section header overflow"
 
 	# This script: longer than an ELF header, so that its first bytes
 	# are what is checked.
 	cp "$0" "$ksft_tmp/text.ko"
-	mark
-	check "a file that is not ELF (this script) is refused ($enoexec)" \
-		refused "$ksft_tmp/text.ko"
-	check "the log says why: Invalid ELF header magic" \
-		log_has "Invalid ELF header magic"
+	refused_unsigned "a file that is not ELF (this script)" "$ksft_tmp/text.ko" \
+		"Invalid ELF header magic"
 
 	# The first character of the release in "vermagic=RELEASE ...",
 	# in the .modinfo section, becomes an X.
-	cp "$1" "$ksft_tmp/magic.ko"
-	off=$(strings -t d "$1" | sed -n 's/^ *\([0-9]*\) vermagic=.*/\1/p' | head -n 1)
+	off=$(strings -t d "$f" | sed -n 's/^ *\([0-9]*\) vermagic=.*/\1/p' | head -n 1)
 	if [ -z "$off" ]; then
 		not_ok "a module whose version magic is changed is refused"
-		echo "# no vermagic= string in $1"
+		echo "# no vermagic= string in $f"
 		return
 	fi
+	cp "$f" "$ksft_tmp/magic.ko"
 	printf X | dd of="$ksft_tmp/magic.ko" bs=1 seek=$((off + 9)) \
 		conv=notrunc 2>/dev/null
-	expect_eq "the copy differs from $1 in one byte" 1 \
-		"$(cmp -l "$1" "$ksft_tmp/magic.ko" | wc -l)"
+	expect_eq "the copy differs from the module in one byte" 1 \
+		"$(cmp -l "$f" "$ksft_tmp/magic.ko" | wc -l)"
+	refused_unsigned "a module whose version magic is changed" "$ksft_tmp/magic.ko" \
+		"version magic 'X.*' should be '$(uname -r) "
+
+	if ! is_signed "$1"; then
+		return
+	fi
+	# The same byte changed in the signed module: its signature no
+	# longer matches, which is refused even when unsigned modules load.
+	cp "$1" "$ksft_tmp/resigned.ko"
+	printf X | dd of="$ksft_tmp/resigned.ko" bs=1 seek=$((off + 9)) \
+		conv=notrunc 2>/dev/null
+	check "a signed module changed after signing is refused ($ekeyrejected)" \
+		refused "$ksft_tmp/resigned.ko" "$ekeyrejected"
+}
+
+# other_release FILE: FILE, a module built for another kernel release,
+# is refused, and the log names both version magics.
+other_release() {
+	theirs=$(modinfo -F vermagic "$1")
+	check "the module of another release is for another release (${theirs%% *})" \
+		test "${theirs%% *}" != "$(uname -r)"
+	refused_unsigned "a module built for release ${theirs%% *}" "$1" \
+		"version magic '${theirs%% *} .*' should be '$(uname -r) "
+}
+
+# modversions: the CRCs of a module's symbols, and a module whose CRC
+# for lkmdemo_symbols_add is not the kernel's, refused and then forced.
+modversions() {
+	check "modprobe --dump-modversions lists the CRC of _printk for $ext" \
+		sh -c "modprobe --dump-modversions \"\$(modinfo -n $ext)\" |
+			grep -q '^0x[0-9a-f]*[[:space:]]_printk\$'"
+	stale=lkmdemo_symbols_stale
+	if ! modprobe -n $stale 2>/dev/null; then
+		skip_test "a module with another CRC for lkmdemo_symbols_add is refused" \
+			"$stale is not installed (see loading.rst)"
+		return
+	fi
+	prov=lkmdemo_symbols_provider
+	[ ! -d /sys/module/$stale ] || rmmod $stale
+	at_exit "rmmod $stale 2>/dev/null; rmmod $prov 2>/dev/null"
 	mark
-	check "a module whose version magic is changed is refused ($enoexec)" \
-		refused "$ksft_tmp/magic.ko"
-	check "the log names both: version magic 'X...' should be '$(uname -r) ...'" \
-		log_has "version magic 'X.*' should be '$(uname -r) "
+	check "modprobe $stale is refused (Invalid argument)" \
+		modprobe_refused $stale "Invalid argument"
+	check "the log says: $stale: disagrees about version of symbol lkmdemo_symbols_add" \
+		log_has "$stale: disagrees about version of symbol lkmdemo_symbols_add"
+	check "$stale is not loaded" test ! -d /sys/module/$stale
+	was_forced=$(taint_bit 1)
+	mark
+	check "modprobe --force-modversion $stale loads it (CONFIG_MODULE_FORCE_LOAD)" \
+		modprobe --force-modversion $stale
+	expect_eq "the kernel is tainted F (bit 1)" 1 "$(taint_bit 1)"
+	case $(cat /sys/module/$stale/taint 2>/dev/null) in
+	*F*) ok "$stale's own taint has F" ;;
+	*) not_ok "$stale's own taint has F"
+	   echo "# /sys/module/$stale/taint: $(cat /sys/module/$stale/taint 2>/dev/null)" ;;
+	esac
+	if [ "$was_forced" = 1 ]; then
+		skip_test "the log says: $stale: ...: kernel tainted." \
+			"a module was forced before: the kernel says it once a boot"
+	else
+		check "the log says: $stale: ...: kernel tainted." \
+			log_has "$stale: .*: kernel tainted\\."
+	fi
+	check "rmmod $stale" rmmod $stale
+	rmmod $prov 2>/dev/null
+}
+
+# signatures MODULE: MODULE's signature in modinfo; a copy of it without
+# the signature loads and taints E, or is refused when signatures are
+# enforced; the signed module loads either way.
+signatures() {
+	m=$1
+	f=$(modinfo -n "$m")
+	check "modinfo: $m is signed (signer: $(modinfo -F signer "$m"))" \
+		test -n "$(modinfo -F signer "$m")"
+	check "modinfo: and its hash algorithm ($(modinfo -F sig_hashalgo "$m"))" \
+		test -n "$(modinfo -F sig_hashalgo "$m")"
+	if ! is_signed "$f"; then
+		not_ok "$f ends with \"$sig_magic\""
+		return
+	fi
+	unsign "$f" "$ksft_tmp/nosig.ko"
+	expect_eq "a copy without the signature has no signer" "" \
+		"$(modinfo -F signer "$ksft_tmp/nosig.ko")"
+	[ ! -d "/sys/module/$m" ] || rmmod "$m"
+	at_exit "rmmod $m 2>/dev/null"
+	if sig_enforced; then
+		mark
+		check "sig_enforce=Y: the unsigned copy is refused ($ekeyrejected)" \
+			refused "$ksft_tmp/nosig.ko" "$ekeyrejected"
+		check "the log says: Loading of unsigned module is rejected" \
+			log_has "Loading of unsigned module is rejected"
+	else
+		said=0
+		klog_has "module verification failed" && said=1
+		mark
+		check "sig_enforce=N: the unsigned copy loads (insmod)" \
+			insmod "$ksft_tmp/nosig.ko"
+		expect_eq "the kernel is tainted E (bit 13)" 1 "$(taint_bit 13)"
+		case $(cat "/sys/module/$m/taint" 2>/dev/null) in
+		*E*) ok "$m's own taint has E" ;;
+		*) not_ok "$m's own taint has E" ;;
+		esac
+		if [ "$said" = 1 ]; then
+			skip_test "the log says: module verification failed" \
+				"an unsigned module was loaded before: the kernel says it once a boot"
+		else
+			why="module verification failed: signature and/or required key missing"
+			check "the log says: $m: $why" log_has "$m: $why"
+		fi
+		check "rmmod $m" rmmod "$m"
+	fi
+	check "the signed $m loads (modprobe)" modprobe "$m"
+	case $(cat "/sys/module/$m/taint" 2>/dev/null) in
+	*E*) not_ok "the signed $m has no E in its taint" ;;
+	*) ok "the signed $m has no E in its taint" ;;
+	esac
+	check "rmmod $m" rmmod "$m"
+}
+
+# dyndbg: hello.c's pr_debug() line, off until dynamic debug turns it on:
+# lkmdemo_hello.dyndbg on the command line (built in), dyndbg= on the
+# modprobe line (lkmdemo_outoftree, the same file as a module), and
+# /proc/dynamic_debug/control.
+dyndbg() {
+	ctl=/proc/dynamic_debug/control
+	line="pr_debug() is compiled out unless DEBUG or dynamic debug is on"
+	if is_builtin $intree && cmdline_values $intree | grep -q '^dyndbg='; then
+		check "built in, $intree.dyndbg=+p on the command line: its pr_debug() is logged" \
+			klog_has "$intree: $line"
+		check "$ctl shows the call site on (=p)" \
+			grep -q "\[$intree\]hello_init =p" $ctl
+	elif is_builtin $intree; then
+		check "built in, no dyndbg on the command line: its pr_debug() is not logged" \
+			klog_lacks "$intree: pr_debug"
+	else
+		skip_test "built in, dyndbg on the command line turns pr_debug() on" \
+			"$intree is not built in"
+	fi
+	if ! modprobe -n $ext 2>/dev/null; then
+		skip_test "modprobe $ext dyndbg=+p turns its pr_debug() on" \
+			"$ext is not installed (build it as loading.rst says)"
+		return
+	fi
+	[ ! -d /sys/module/$ext ] || rmmod $ext
+	at_exit "rmmod $ext 2>/dev/null"
+	mark
+	check "modprobe $ext" modprobe $ext
+	check "no dyndbg: its pr_debug() line is not in the log" \
+		log_lacks "$ext: pr_debug"
+	check "$ctl lists the call site, off (=_)" \
+		grep -q "\[$ext\]hello_init =_ " $ctl
+	echo "module $ext +p" >$ctl
+	check "echo 'module $ext +p' >$ctl turns it on (=p)" \
+		grep -q "\[$ext\]hello_init =p " $ctl
+	rmmod $ext
+	mark
+	check "modprobe $ext dyndbg=+p" modprobe $ext dyndbg=+p
+	check "its pr_debug() line is in the log" log_has "$ext: $line"
+	check "at level 7, KERN_DEBUG (dmesg -r)" \
+		sh -c "dmesg -r -s 1048576 | grep -q '^<7>.*$ext: pr_debug'"
+	check "$ctl shows it on (=p)" grep -q "\[$ext\]hello_init =p " $ctl
+	check "rmmod $ext" rmmod $ext
 }
 
 # as_nobody CMD...: CMD as user and group 65534, with no supplementary
@@ -140,6 +374,7 @@ as_nobody() {
 
 # without_cap_sys_module CMD...: CMD as root, but with CAP_SYS_MODULE
 # taken out of the bounding set: the program CMD runs does not get it.
+# shellcheck disable=SC2317 # called through $who
 without_cap_sys_module() {
 	setpriv --inh-caps=-sys_module --bounding-set=-sys_module "$@"
 }
@@ -167,24 +402,24 @@ who_may_load() {
 	[ ! -d "/sys/module/$m" ] || rmmod "$m"
 	for who in as_nobody without_cap_sys_module; do
 		case $who in
-		as_nobody) desc="user 65534" ;;
-		*) desc="root without CAP_SYS_MODULE" ;;
+		as_nobody) caller="user 65534" ;;
+		*) caller="root without CAP_SYS_MODULE" ;;
 		esac
-		check "$desc: finit_module() is refused with EPERM (kmod's insmod)" \
+		check "$caller: finit_module() is refused with EPERM (kmod's insmod)" \
 			eperm $who insmod "$f"
-		check "$desc: init_module() is refused with EPERM (busybox insmod)" \
+		check "$caller: init_module() is refused with EPERM (busybox insmod)" \
 			eperm $who busybox insmod "$f"
-		check "$desc: nothing was loaded" test ! -d "/sys/module/$m"
+		check "$caller: nothing was loaded" test ! -d "/sys/module/$m"
 	done
 	check "root loads $m (insmod)" insmod "$f"
 	for who in as_nobody without_cap_sys_module; do
 		case $who in
-		as_nobody) desc="user 65534" ;;
-		*) desc="root without CAP_SYS_MODULE" ;;
+		as_nobody) caller="user 65534" ;;
+		*) caller="root without CAP_SYS_MODULE" ;;
 		esac
-		check "$desc: delete_module() is refused with EPERM (rmmod)" \
+		check "$caller: delete_module() is refused with EPERM (rmmod)" \
 			eperm $who rmmod "$m"
-		check "$desc: $m is still loaded" test -d "/sys/module/$m"
+		check "$caller: $m is still loaded" test -d "/sys/module/$m"
 	done
 }
 
@@ -245,6 +480,31 @@ if f=$(elf_file); then
 else
 	skip_test "bad input: damaged copies of a module are refused" \
 		"neither $ext nor $intree is a loadable, uncompressed module here"
+fi
+
+if [ -n "${LKMDEMO_OTHER_RELEASE_KO:-}" ]; then
+	other_release "$LKMDEMO_OTHER_RELEASE_KO"
+else
+	skip_test "a module built for another release is refused" \
+		"no module of another release given (LKMDEMO_OTHER_RELEASE_KO)"
+fi
+
+if modinfo -F vermagic $intree $ext 2>/dev/null | grep -q modversions; then
+	modversions
+else
+	skip_test "symbol CRCs: modversions" "the kernel has no CONFIG_MODVERSIONS"
+fi
+
+if [ -e /sys/module/module/parameters/sig_enforce ]; then
+	signatures lkmdemo_smallest_library
+else
+	skip_test "module signatures" "the kernel has no CONFIG_MODULE_SIG"
+fi
+
+if [ -e /proc/dynamic_debug/control ]; then
+	dyndbg
+else
+	skip_test "dynamic debug" "no /proc/dynamic_debug/control (CONFIG_DYNAMIC_DEBUG)"
 fi
 
 # Who may load, with the first module of elf_file.
