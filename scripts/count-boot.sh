@@ -6,24 +6,27 @@
 # the kernel log (read by the tree's own tools/testing/kunit/kunit.py
 # parse), the log's warnings and debug reports, and kmemleak's scan.
 #
-#   count-boot.sh --name NAME --config CONFIG [--results FILE]
+#   count-boot.sh --name NAME --config CONFIG [--results FILE] [--only "A.sh B.sh"]
 #
 # Reads $LKMDEMO_LOGS/boot-NAME.results and boot-NAME.console (boot.sh
 # writes them), CONFIG's .config and the initramfs's list of selftests;
 # appends to FILE (default: $LKMDEMO_RESULTS). What went missing is a
 # FAIL that names it: a selftest that never ran or never finished, a TAP
 # plan that does not match the lines seen, a KUnit suite with fewer cases
-# than it declares.
+# than it declares. --only: the boot was to run these selftests alone
+# (lkmdemo.selftests= on its command line), and no KUnit module.
 . "$(dirname "$0")/lib.sh"
 
 name=
 config=
+only=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=${2:?--name needs a value}; shift 2 ;;
 	--config) config=${2:?--config needs a value}; shift 2 ;;
 	--results) LKMDEMO_RESULTS=${2:?--results needs a file}; shift 2 ;;
-	-h|--help) sed -n '4,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--only) only=${2:?--only needs a list of selftests}; shift 2 ;;
+	-h|--help) sed -n '4,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
@@ -154,15 +157,20 @@ while IFS= read -r line; do
 done < <(tr -d '\r' <"$res")
 [ -z "$script" ] ||
 	fail "$name: $script: did not finish (its results end in it)" "see $res"
-# Every selftest of the initramfs ran.
+# Every selftest of the initramfs (or of --only) ran.
 list=$out/initramfs/lkmdemo/selftests/list
 if [ -f "$list" ]; then
-	while read -r t; do
+	if [ -n "$only" ]; then
+		read -r -a want <<<"$only"
+	else
+		mapfile -t want <"$list"
+	fi
+	for t in "${want[@]}"; do
 		case $started in
 		*" $t "*) ;;
 		*) fail "$name: $t: never ran (the boot ended before it)" "see $res" ;;
 		esac
-	done <"$list"
+	done
 else
 	fail "$name: the list of selftests ($list) is there"
 fi
@@ -236,7 +244,7 @@ print("SUITES", n)
 		log "$line"
 	done < <(grep '^FAIL ' "$doc.counted" || true)
 done
-if [ "$suites" = 0 ] && grep -q 'KUNIT_TEST=[ym]' "$out/.config"; then
+if [ "$suites" = 0 ] && [ -z "$only" ] && grep -q 'KUNIT_TEST=[ym]' "$out/.config"; then
 	fail "$name: KUnit: no lkmdemo suite ran"
 fi
 

@@ -646,11 +646,16 @@ fi
 
 # --- Kernels and boots ---
 
-# count_boot NAME CONFIG: count what one boot reported (count-boot.sh).
+# count_boot NAME CONFIG APPEND: count what one boot reported
+# (count-boot.sh), with the selftests that APPEND's lkmdemo.selftests=
+# gave it alone.
 count_boot() {
-	"$S/count-boot.sh" --name "$1" --config "$2" --results "$LKMDEMO_RESULTS" ||
+	local only
+	only=$(tr ' ' '\n' <<<"$3" | sed -n 's/^lkmdemo\.selftests=//p' | tr , ' ')
+	"$S/count-boot.sh" --name "$1" --config "$2" --results "$LKMDEMO_RESULTS" \
+		${only:+--only "$only"} ||
 		fail "$1: count-boot.sh ran to its end" \
-			"rerun: bash $S/count-boot.sh --name $1 --config $2"
+			"rerun: bash $S/count-boot.sh --name $1 --config $2${only:+ --only \"$only\"}"
 }
 
 # The =y boots: one per set of values on the command line (params.sh knows
@@ -705,18 +710,18 @@ boot_one() {
 		cp "$kept/results" "$LKMDEMO_LOGS/boot-$id.results"
 		log "boot $id: replayed: the same kernel, initramfs and command line booted on $when (--fresh boots it again)"
 		pass "$id: the guest booted and finished (replayed: booted on $when)"
-		count_boot "$id" "$config"
+		count_boot "$id" "$config" "$append"
 		return 0
 	fi
 	if ! "$S/boot.sh" --config "$config" --name "$id" --append "$append"; then
 		fail "$id: the guest booted and finished"
 		# What it reported before it stopped is counted: the selftests
 		# that never finished or never ran fail by name.
-		[ ! -s "$LKMDEMO_LOGS/boot-$id.results" ] || count_boot "$id" "$config"
+		[ ! -s "$LKMDEMO_LOGS/boot-$id.results" ] || count_boot "$id" "$config" "$append"
 		return 0
 	fi
 	pass "$id: the guest booted and finished"
-	count_boot "$id" "$config"
+	count_boot "$id" "$config" "$append"
 	# Only a boot with nothing failed is kept for a replay.
 	if ! grep -q '^FAIL' "$4"; then
 		rm -rf "$kept"
@@ -780,8 +785,9 @@ for config in $LKMDEMO_CONFIGS; do
 		;;
 	trust)
 		# Built-in lkmdemo_hello's pr_debug() on at boot; then
-		# unsigned modules load (and taint E), or are refused.
-		boots=(modprobe enforce)
+		# unsigned modules load (and taint E), or are refused; then
+		# loading.sh alone, which ends with kernel.modules_disabled=1.
+		boots=(modprobe enforce locked)
 		;;
 	*)
 		boots=(modprobe)
@@ -795,7 +801,10 @@ for config in $LKMDEMO_CONFIGS; do
 		esac
 		if [ "$config" = trust ]; then
 			append="lkmdemo_hello.dyndbg=+p"
-			[ "$b" != enforce ] || append="module.sig_enforce=1 $append"
+			case $b in
+			enforce) append="module.sig_enforce=1 $append" ;;
+			locked) append="lkmdemo.selftests=loading.sh lkmdemo.lock_modules $append" ;;
+			esac
 		fi
 		while [ "$(running_boots)" -ge "$LKMDEMO_BOOTS" ]; do
 			sleep 2

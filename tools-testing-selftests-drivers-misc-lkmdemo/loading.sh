@@ -8,6 +8,12 @@
 # refused with ENOEXEC, leaving nothing loaded; only a caller with
 # CAP_SYS_MODULE may load or unload (EPERM for the others); and
 # /proc/kallsyms names a module's symbols, with their addresses for root.
+# With CONFIG_MODVERSIONS, CONFIG_MODULE_SIG and CONFIG_DYNAMIC_DEBUG, also
+# symbol CRCs, signatures and pr_debug() (see loading.rst).
+#
+# LKMDEMO_LOCK_MODULES=1 in the environment: at its end the test sets
+# kernel.modules_disabled, after which nothing loads or unloads until the
+# next boot. Only for a boot of its own.
 
 # shellcheck source=lkmdemo_lib.sh
 . "$(dirname "$0")/lkmdemo_lib.sh"
@@ -507,6 +513,27 @@ else
 	skip_test "dynamic debug" "no /proc/dynamic_debug/control (CONFIG_DYNAMIC_DEBUG)"
 fi
 
+# lock_modules MODULE FILE: MODULE (in FILE) loads; then, once
+# kernel.modules_disabled is 1, neither a load nor an unload is allowed,
+# and the sysctl does not go back to 0.
+lock_modules() {
+	m=$1
+	[ ! -d "/sys/module/$m" ] || rmmod "$m"
+	check "before: root loads $m" insmod "$2"
+	check "echo 1 >/proc/sys/kernel/modules_disabled" \
+		sh -c "echo 1 >/proc/sys/kernel/modules_disabled"
+	check "then finit_module() is refused with EPERM (kmod's insmod)" \
+		eperm insmod "$2"
+	check "then init_module() is refused with EPERM (busybox insmod)" \
+		eperm busybox insmod "$2"
+	check "then delete_module() is refused with EPERM (rmmod)" eperm rmmod "$m"
+	check "$m is still loaded" test -d "/sys/module/$m"
+	check "echo 0 >/proc/sys/kernel/modules_disabled fails" \
+		sh -c "! echo 0 >/proc/sys/kernel/modules_disabled 2>/dev/null"
+	expect_eq "kernel.modules_disabled stays 1" 1 \
+		"$(cat /proc/sys/kernel/modules_disabled)"
+}
+
 # Who may load, with the first module of elf_file.
 if ! command -v setpriv >/dev/null 2>&1 || ! setpriv --help 2>&1 | grep -q reuid; then
 	skip_test "who may load: callers without CAP_SYS_MODULE are refused" \
@@ -520,5 +547,14 @@ else
 	who_may_load "$m" "$f"
 	kallsyms "$m"
 	check "rmmod $m" rmmod "$m"
+fi
+
+if [ "${LKMDEMO_LOCK_MODULES:-0}" = 1 ]; then
+	if f=$(elf_file); then
+		lock_modules "$(modinfo -F name "$f")" "$f"
+	else
+		skip_test "kernel.modules_disabled=1 refuses loads and unloads" \
+			"neither $ext nor $intree is a loadable, uncompressed module here"
+	fi
 fi
 finish

@@ -18,6 +18,32 @@ said() {
 	dmesg -s 1048576 | sed -n "s/^\[[ 0-9.]*\] \($1: .*\)/    \1/p" | tail -n "$2"
 }
 
+if [ "$(cat /sys/module/module/parameters/sig_enforce 2>/dev/null)" = Y ]; then
+	echo "=== signed modules: module.sig_enforce=1"
+	m=lkmdemo_smallest_library
+	f=$(modinfo -n $m)
+	echo "\$ modinfo $m | grep -e signer -e sig_hashalgo"
+	modinfo $m | grep -e signer -e sig_hashalgo | sed 's/^/    /'
+	echo "\$ tail -c 28 $f"
+	echo "    $(tail -c 28 "$f")"
+	# The copy without its signature: the signature's length is the
+	# last 4 bytes of the 12 before the 28 of the marker.
+	# shellcheck disable=SC2046 # twelve numbers
+	set -- $(tail -c 40 "$f" | head -c 12 | od -An -tu1)
+	len=$(($9 << 24 | ${10} << 16 | ${11} << 8 | ${12}))
+	echo "\$ head -c \$((size - 40 - $len)) $m.ko >/tmp/unsigned.ko   (the module without its signature)"
+	head -c $(($(wc -c <"$f") - 40 - len)) "$f" >/tmp/unsigned.ko
+	echo "\$ insmod /tmp/unsigned.ko"
+	insmod /tmp/unsigned.ko 2>&1 | sed 's/^/    /'
+	echo "--- the kernel said:"
+	dmesg -s 1048576 | tail -n 1 | sed 's/^\[[ 0-9.]*\] /    /'
+	echo "\$ modprobe $m   (signed)"
+	modprobe $m && echo "    loaded: $(grep "^$m " /proc/modules | cut -d' ' -f1-3)"
+	rmmod $m
+	echo "--- /proc/sys/kernel/tainted: $(cat /proc/sys/kernel/tainted)"
+	exit 0
+fi
+
 if [ -d /sys/module/lkmdemo_params ] &&
    [ ! -e /sys/module/lkmdemo_params/initstate ]; then
 	echo "=== built in: parameters from the kernel command line"
