@@ -54,10 +54,11 @@ refused() {
 		{ echo "# /proc/modules changed"; return 1; }
 }
 
-# modprobe_refused MODULE WORDS: modprobe MODULE fails, saying WORDS.
+# modprobe_refused "[OPTIONS] MODULE" WORDS: modprobe fails, saying WORDS.
 # shellcheck disable=SC2317 # called through check
 modprobe_refused() {
-	if modprobe "$1" >"$ksft_tmp/modprobe.out" 2>&1; then
+	# shellcheck disable=SC2086 # the options and the module
+	if modprobe $1 >"$ksft_tmp/modprobe.out" 2>&1; then
 		echo "# modprobe $1 loaded it"
 		return 1
 	fi
@@ -194,21 +195,24 @@ bad_input() {
 	refused_unsigned "a file that is not ELF (this script)" "$ksft_tmp/text.ko" \
 		"Invalid ELF header magic"
 
-	# The first character of the release in "vermagic=RELEASE ...",
-	# in the .modinfo section, becomes an X.
+	# In "vermagic=RELEASE OPTIONS", in the .modinfo section, the first
+	# character of the options becomes an X. (Not the release: a kernel
+	# with CONFIG_MODVERSIONS does not compare it for a module with
+	# CRCs, which say more.)
 	off=$(strings -t d "$f" | sed -n 's/^ *\([0-9]*\) vermagic=.*/\1/p' | head -n 1)
-	if [ -z "$off" ]; then
+	rel=$(modinfo -F vermagic "$f" | cut -d' ' -f1)
+	if [ -z "$off" ] || [ -z "$rel" ]; then
 		not_ok "a module whose version magic is changed is refused"
 		echo "# no vermagic= string in $f"
 		return
 	fi
+	off=$((off + 9 + ${#rel} + 1))
 	cp "$f" "$ksft_tmp/magic.ko"
-	printf X | dd of="$ksft_tmp/magic.ko" bs=1 seek=$((off + 9)) \
-		conv=notrunc 2>/dev/null
+	printf X | dd of="$ksft_tmp/magic.ko" bs=1 seek=$off conv=notrunc 2>/dev/null
 	expect_eq "the copy differs from the module in one byte" 1 \
 		"$(cmp -l "$f" "$ksft_tmp/magic.ko" | wc -l)"
 	refused_unsigned "a module whose version magic is changed" "$ksft_tmp/magic.ko" \
-		"version magic 'X.*' should be '$(uname -r) "
+		"version magic '$rel X.*' should be '$(uname -r) "
 
 	if ! is_signed "$1"; then
 		return
@@ -216,20 +220,22 @@ bad_input() {
 	# The same byte changed in the signed module: its signature no
 	# longer matches, which is refused even when unsigned modules load.
 	cp "$1" "$ksft_tmp/resigned.ko"
-	printf X | dd of="$ksft_tmp/resigned.ko" bs=1 seek=$((off + 9)) \
-		conv=notrunc 2>/dev/null
+	printf X | dd of="$ksft_tmp/resigned.ko" bs=1 seek=$off conv=notrunc 2>/dev/null
 	check "a signed module changed after signing is refused ($ekeyrejected)" \
 		refused "$ksft_tmp/resigned.ko" "$ekeyrejected"
 }
 
 # other_release FILE: FILE, a module built for another kernel release,
-# is refused, and the log names both version magics.
+# is refused. The log says the first difference the kernel finds: the
+# size of struct module when the other kernel's differs (another
+# configuration), or else the version magic.
 other_release() {
 	theirs=$(modinfo -F vermagic "$1")
 	check "the module of another release is for another release (${theirs%% *})" \
 		test "${theirs%% *}" != "$(uname -r)"
+	magic="version magic '${theirs%% *} .*' should be '$(uname -r) "
 	refused_unsigned "a module built for release ${theirs%% *}" "$1" \
-		"version magic '${theirs%% *} .*' should be '$(uname -r) "
+		"struct module size at run time\\|$magic"
 }
 
 # modversions: the CRCs of a module's symbols, and a module whose CRC
@@ -253,6 +259,17 @@ modversions() {
 	check "the log says: $stale: disagrees about version of symbol lkmdemo_symbols_add" \
 		log_has "$stale: disagrees about version of symbol lkmdemo_symbols_add"
 	check "$stale is not loaded" test ! -d /sys/module/$stale
+	if sig_enforced; then
+		# A module loaded without its CRCs checked is not the module
+		# that was signed: it counts as unsigned.
+		mark
+		check "sig_enforce=Y: modprobe --force-modversion is refused ($ekeyrejected)" \
+			modprobe_refused "--force-modversion $stale" "$ekeyrejected"
+		check "the log says: Loading of unsigned module is rejected" \
+			log_has "Loading of unsigned module is rejected"
+		rmmod $prov 2>/dev/null
+		return
+	fi
 	was_forced=$(taint_bit 1)
 	mark
 	check "modprobe --force-modversion $stale loads it (CONFIG_MODULE_FORCE_LOAD)" \
@@ -495,16 +512,18 @@ else
 		"no module of another release given (LKMDEMO_OTHER_RELEASE_KO)"
 fi
 
-if modinfo -F vermagic $intree $ext 2>/dev/null | grep -q modversions; then
-	modversions
-else
-	skip_test "symbol CRCs: modversions" "the kernel has no CONFIG_MODVERSIONS"
-fi
-
 if [ -e /sys/module/module/parameters/sig_enforce ]; then
 	signatures lkmdemo_smallest_library
 else
 	skip_test "module signatures" "the kernel has no CONFIG_MODULE_SIG"
+fi
+
+# After the signatures: a forced load is unsigned too, and the kernel
+# says "module verification failed" once a boot.
+if modinfo -F vermagic $intree $ext 2>/dev/null | grep -q modversions; then
+	modversions
+else
+	skip_test "symbol CRCs: modversions" "the kernel has no CONFIG_MODVERSIONS"
 fi
 
 if [ -e /proc/dynamic_debug/control ]; then
