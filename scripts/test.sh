@@ -695,6 +695,25 @@ boot_key() {
 			"$S/boot.sh" "$S/lib.sh"
 }
 
+# boot_purpose CONFIG BOOT FILE: a boot that is there for one thing must
+# have shown it: the selftests adapt to the kernel they find, so a boot
+# whose command line lost what it was for would pass without it.
+boot_purpose() {
+	local want id
+	id=$(kernel_id)-$LKMDEMO_ARCH-$1-$2
+	case $1-$2 in
+	trust-modprobe) want="loading.sh: sig_enforce=N: the unsigned copy loads" ;;
+	trust-enforce) want="loading.sh: sig_enforce=Y: the unsigned copy is refused" ;;
+	trust-locked) want="loading.sh: kernel.modules_disabled stays 1" ;;
+	*) return 0 ;;
+	esac
+	if grep -qF "PASS $id: $want" "$3"; then
+		pass "$id: the boot showed what it is for ($want)"
+	else
+		fail "$id: the boot showed what it is for ($want)" "see $LKMDEMO_LOGS/boot-$id.results"
+	fi
+}
+
 # boot_one CONFIG BOOT APPEND FILE: boot CONFIG's kernel once and count
 # what the guest reported into FILE. A boot whose inputs are those of
 # one that passed before is not run again: its console and results are
@@ -711,6 +730,7 @@ boot_one() {
 		log "boot $id: replayed: the same kernel, initramfs and command line booted on $when (--fresh boots it again)"
 		pass "$id: the guest booted and finished (replayed: booted on $when)"
 		count_boot "$id" "$config" "$append"
+		boot_purpose "$config" "$b" "$4"
 		return 0
 	fi
 	if ! "$S/boot.sh" --config "$config" --name "$id" --append "$append"; then
@@ -718,10 +738,12 @@ boot_one() {
 		# What it reported before it stopped is counted: the selftests
 		# that never finished or never ran fail by name.
 		[ ! -s "$LKMDEMO_LOGS/boot-$id.results" ] || count_boot "$id" "$config" "$append"
+		boot_purpose "$config" "$b" "$4"
 		return 0
 	fi
 	pass "$id: the guest booted and finished"
 	count_boot "$id" "$config" "$append"
+	boot_purpose "$config" "$b" "$4"
 	# Only a boot with nothing failed is kept for a replay.
 	if ! grep -q '^FAIL' "$4"; then
 		rm -rf "$kept"
