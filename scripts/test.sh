@@ -712,6 +712,17 @@ boot_purpose() {
 	else
 		fail "$id: the boot showed what it is for ($want)" "see $LKMDEMO_LOGS/boot-$id.results"
 	fi
+	# lkmdemo_hello.dyndbg=+p: its pr_debug() line (KERN_DEBUG, 7) is in
+	# the kernel log that dmesg reads, and not on the console, which
+	# prints only what is below its log level (7 unless set otherwise).
+	local what="lkmdemo_hello's pr_debug() line is in dmesg, not on the console (level 7)"
+	local line="lkmdemo_hello: pr_debug() is compiled out"
+	if grep -qF "$line" "$LKMDEMO_LOGS/boot-$id.results" &&
+	   ! grep -qF "$line" "$LKMDEMO_LOGS/boot-$id.console"; then
+		pass "$id: $what"
+	else
+		fail "$id: $what" "see $LKMDEMO_LOGS/boot-$id.results and .console"
+	fi
 }
 
 # boot_one CONFIG BOOT APPEND FILE: boot CONFIG's kernel once and count

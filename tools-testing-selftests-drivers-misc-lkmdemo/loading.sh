@@ -108,8 +108,9 @@ unsigned_refusal() {
 	if sig_enforced; then echo "$ekeyrejected"; else echo "$enoexec"; fi
 }
 
-# refused_unsigned DESC FILE LOG: FILE (unsigned) is refused; its log
-# line is LOG, or, when signatures are enforced, the line that says so.
+# refused_unsigned DESC FILE LOG [WHY]: FILE (unsigned) is refused; its
+# log line matches LOG (WHY says it in words), or, when signatures are
+# enforced, it is the line that says so.
 refused_unsigned() {
 	words=$(unsigned_refusal)
 	mark
@@ -118,7 +119,7 @@ refused_unsigned() {
 		check "the log says why: Loading of unsigned module is rejected" \
 			log_has "Loading of unsigned module is rejected"
 	else
-		check "the log says why: $3" log_has "$3"
+		check "the log says why: ${4:-$3}" log_has "$3"
 	fi
 }
 
@@ -235,7 +236,8 @@ other_release() {
 		test "${theirs%% *}" != "$(uname -r)"
 	magic="version magic '${theirs%% *} .*' should be '$(uname -r) "
 	refused_unsigned "a module built for release ${theirs%% *}" "$1" \
-		"struct module size at run time\\|$magic"
+		"struct module size at run time\\|$magic" \
+		"the size of struct module, or the version magic"
 }
 
 # modversions: the CRCs of a module's symbols, and a module whose CRC
@@ -345,9 +347,9 @@ signatures() {
 }
 
 # dyndbg: hello.c's pr_debug() line, off until dynamic debug turns it on:
-# lkmdemo_hello.dyndbg on the command line (built in), dyndbg= on the
-# modprobe line (lkmdemo_outoftree, the same file as a module), and
-# /proc/dynamic_debug/control.
+# lkmdemo_hello.dyndbg on the command line (built in); dyndbg= on the
+# modprobe line and /proc/dynamic_debug/control for the module, which is
+# lkmdemo_hello when it is one, or else lkmdemo_outoftree (the same file).
 dyndbg() {
 	ctl=/proc/dynamic_debug/control
 	line="pr_debug() is compiled out unless DEBUG or dynamic debug is on"
@@ -363,30 +365,39 @@ dyndbg() {
 		skip_test "built in, dyndbg on the command line turns pr_debug() on" \
 			"$intree is not built in"
 	fi
-	if ! modprobe -n $ext 2>/dev/null; then
-		skip_test "modprobe $ext dyndbg=+p turns its pr_debug() on" \
-			"$ext is not installed (build it as loading.rst says)"
+	if ! is_builtin $intree && modprobe -n $intree 2>/dev/null; then
+		mod=$intree
+	elif modprobe -n $ext 2>/dev/null; then
+		mod=$ext
+	else
+		skip_test "modprobe $intree dyndbg=+p turns its pr_debug() on" \
+			"neither $intree nor $ext is a loadable module here"
 		return
 	fi
-	[ ! -d /sys/module/$ext ] || rmmod $ext
-	at_exit "rmmod $ext 2>/dev/null"
+	if cmdline_values $mod | grep -q '^dyndbg='; then
+		skip_test "modprobe $mod dyndbg=+p turns its pr_debug() on" \
+			"the command line sets $mod.dyndbg, which applies to every load"
+		return
+	fi
+	[ ! -d /sys/module/$mod ] || rmmod $mod
+	at_exit "rmmod $mod 2>/dev/null"
 	mark
-	check "modprobe $ext" modprobe $ext
+	check "modprobe $mod" modprobe $mod
 	check "no dyndbg: its pr_debug() line is not in the log" \
-		log_lacks "$ext: pr_debug"
+		log_lacks "$mod: pr_debug"
 	check "$ctl lists the call site, off (=_)" \
-		grep -q "\[$ext\]hello_init =_ " $ctl
-	echo "module $ext +p" >$ctl
-	check "echo 'module $ext +p' >$ctl turns it on (=p)" \
-		grep -q "\[$ext\]hello_init =p " $ctl
-	rmmod $ext
+		grep -q "\[$mod\]hello_init =_ " $ctl
+	echo "module $mod +p" >$ctl
+	check "echo 'module $mod +p' >$ctl turns it on (=p)" \
+		grep -q "\[$mod\]hello_init =p " $ctl
+	rmmod $mod
 	mark
-	check "modprobe $ext dyndbg=+p" modprobe $ext dyndbg=+p
-	check "its pr_debug() line is in the log" log_has "$ext: $line"
+	check "modprobe $mod dyndbg=+p" modprobe $mod dyndbg=+p
+	check "its pr_debug() line is in the log" log_has "$mod: $line"
 	check "at level 7, KERN_DEBUG (dmesg -r)" \
-		sh -c "dmesg -r -s 1048576 | grep -q '^<7>.*$ext: pr_debug'"
-	check "$ctl shows it on (=p)" grep -q "\[$ext\]hello_init =p " $ctl
-	check "rmmod $ext" rmmod $ext
+		sh -c "dmesg -r -s 1048576 | grep -q '^<7>.*$mod: pr_debug'"
+	check "$ctl shows it on (=p)" grep -q "\[$mod\]hello_init =p " $ctl
+	check "rmmod $mod" rmmod $mod
 }
 
 # as_nobody CMD...: CMD as user and group 65534, with no supplementary
