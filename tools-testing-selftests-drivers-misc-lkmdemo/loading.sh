@@ -92,10 +92,10 @@ is_signed() {
 
 # unsign FILE COPY: COPY is FILE without its signature: the signature,
 # then a struct module_signature (12 bytes, the last 4 the signature's
-# length, big-endian), then the 28 bytes of sig_magic and a newline.
+# length, big-endian), then sig_magic and a newline: 28 bytes.
 unsign() {
 	size=$(wc -c <"$1")
-	# shellcheck disable=SC2046 # four numbers
+	# shellcheck disable=SC2046 # twelve numbers
 	set -- "$1" "$2" $(tail -c 40 "$1" | head -c 12 | od -An -tu1 | tr -s ' \n' ' ')
 	siglen=$(($9 << 24 | ${10} << 16 | ${11} << 8 | ${12}))
 	head -c $((size - 40 - siglen)) "$1" >"$2"
