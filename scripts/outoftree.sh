@@ -16,14 +16,14 @@
 # copy of the m kernel's lkmdemo_outoftree.ko, a module of another
 # release, in modinst/other-release/ (initramfs.sh puts it in the guest).
 #
-#   outoftree.sh --config y|m|debug|mixed [--results FILE]
+#   outoftree.sh --config y|m|debug|mixed|trust [--results FILE]
 #
 # The same hello.c, kernel build and script passed before: its results
 # are replayed and the installed module kept.
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,16s/^# \{0,1\}//p' "$0"
+	sed -n '4,/^[^#]/s/^# \{0,1\}//p' "$0"
 }
 
 config=
@@ -189,8 +189,10 @@ if [ "$modversions" = 1 ]; then
 	smake=(make -C "$out" M="$sdir" "${emake[@]:4}")
 	rc=0
 	"${smake[@]}" >>"$logf" 2>&1 || rc=$?
-	mine=$(modprobe --dump-modversions "$sdir/lkmdemo_symbols_stale.ko" 2>/dev/null |
-	       awk '$2 == "lkmdemo_symbols_add" { print $1 }')
+	mine=
+	[ "$rc" -ne 0 ] ||
+		mine=$(modprobe --dump-modversions "$sdir/lkmdemo_symbols_stale.ko" 2>/dev/null |
+		       awk '$2 == "lkmdemo_symbols_add" { print $1 }') || true
 	theirs=$(awk '$2 == "lkmdemo_symbols_add" { print $1 }' "$out/Module.symvers")
 	desc="$what: lkmdemo_symbols_stale, built against a changed lkmdemo_symbols_add(), has a CRC for it the kernel's provider does not"
 	if [ "$rc" -ne 0 ]; then
