@@ -477,6 +477,12 @@ nonzero() {
 	grep -v '^0*$'
 }
 
+# lines_zeros FILE: how many addresses FILE has, and how many of them are
+# not zero.
+lines_zeros() {
+	echo "$(wc -l <"$1") $(nonzero <"$1" | wc -l)"
+}
+
 # kallsyms MODULE: MODULE (loaded) in /proc/kallsyms, as root and not.
 kallsyms() {
 	m=$1
@@ -497,13 +503,13 @@ kallsyms() {
 	else
 		as_nobody cat /proc/kallsyms | addrs "$m" >"$ksft_tmp/nobody.addrs"
 		expect_eq "user 65534 reads the $n symbols, with zeros for their addresses" \
-			"$n 0" "$(wc -l <"$ksft_tmp/nobody.addrs") $(nonzero <"$ksft_tmp/nobody.addrs" | wc -l)"
+			"$n 0" "$(lines_zeros "$ksft_tmp/nobody.addrs")"
 	fi
 	at_exit "echo $restrict >/proc/sys/kernel/kptr_restrict"
 	echo 2 >/proc/sys/kernel/kptr_restrict
 	addrs "$m" </proc/kallsyms >"$ksft_tmp/root.addrs"
 	expect_eq "kptr_restrict=2: root reads the $n symbols with zeros too" \
-		"$n 0" "$(wc -l <"$ksft_tmp/root.addrs") $(nonzero <"$ksft_tmp/root.addrs" | wc -l)"
+		"$n 0" "$(lines_zeros "$ksft_tmp/root.addrs")"
 	echo "$restrict" >/proc/sys/kernel/kptr_restrict
 }
 
