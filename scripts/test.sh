@@ -532,8 +532,24 @@ fi
 # and clang gates run on 6.12 and its series instead (--gates).
 counted=()
 # The background jobs: what each does, by pid; each one's status is
-# collected at the end, and one that failed is a FAIL.
-declare -A bg_what=()
+# collected at the end, and one that failed is a FAIL. The status goes to
+# a file when the job ends: a full run starts more processes than there
+# are pids (32768), and bash forgets a job's status when a new child of
+# the shell gets its pid, so "wait PID" at the end said 127 ("not a child
+# of this shell") for a boot that had passed.
+declare -A bg_what=() bg_rc=()
+bg_n=0
+# bg WHAT CMD...: run CMD in the background, its status to a file.
+bg() {
+	local what=$1 f
+	shift
+	bg_n=$((bg_n + 1))
+	f=$LKMDEMO_LOGS/bg-$$-$bg_n.rc
+	rm -f "$f"
+	( trap 'echo $? >"$f"' EXIT; "$@" ) &
+	bg_what[$!]=$what
+	bg_rc[$!]=$f
+}
 gates_list=$extra_gates
 if [ "$static" = 1 ] && [ "$(base_release)" = "$LKMDEMO_MAINLINE" ]; then
 	gates_list="kerneldoc coccinelle htmldocs maintainer"
@@ -547,12 +563,12 @@ if [ -n "$gates_list" ]; then
 	gates_args=(--kernel "$LKMDEMO_KERNEL" --patches "$patches" --results "$gates_res"
 		    --gates "$gates_list")
 	[ "$quick" = 0 ] || gates_args+=(--quick)
-	{
+	run_gates() {
 		"$S/gates.sh" "${gates_args[@]}" ||
 			LKMDEMO_RESULTS=$gates_res fail "gates: scripts/gates.sh ran to its end" \
 				"rerun: bash $S/gates.sh --kernel $LKMDEMO_KERNEL"
-	} &
-	bg_what[$!]="the static gates"
+	}
+	bg "the static gates" run_gates
 fi
 
 # Every patch builds on its own: drivers/misc/lkmdemo of each prefix of
@@ -771,8 +787,9 @@ boot_one() {
 boot_pids=()
 running_boots() {
 	local p n=0
+	# running: it has written no status, and its pid is alive
 	for p in "${boot_pids[@]}"; do
-		! kill -0 "$p" 2>/dev/null || n=$((n + 1))
+		[ -f "${bg_rc[$p]}" ] || ! kill -0 "$p" 2>/dev/null || n=$((n + 1))
 	done
 	echo "$n"
 }
@@ -795,8 +812,7 @@ for config in $LKMDEMO_CONFIGS; do
 		continue
 	fi
 	if [ "$per_patch" = later ] && [ "$config" = "$pp_after" ]; then
-		per_patch_builds "$pp_res" &
-		bg_what[$!]="the per-patch builds"
+		bg "the per-patch builds" per_patch_builds "$pp_res"
 		per_patch=1
 	fi
 	# hello.c built out of tree against this kernel, installed with its
@@ -845,9 +861,9 @@ for config in $LKMDEMO_CONFIGS; do
 		f=$LKMDEMO_LOGS/boot-$(kernel_id)-$LKMDEMO_ARCH-$config-$b.counted
 		: >"$f"
 		counted+=("$f")
-		boot_one "$config" "$b" "$append" "$f" &
+		bg "the boot $(kernel_id)-$LKMDEMO_ARCH-$config-$b and its count" \
+			boot_one "$config" "$b" "$append" "$f"
 		boot_pids+=($!)
-		bg_what[$!]="the boot $(kernel_id)-$LKMDEMO_ARCH-$config-$b and its count"
 	done
 done
 # The kernel they were to follow failed: the per-patch builds run now.
@@ -867,8 +883,9 @@ fi
 # Wait for the boots, the gates and the per-patch builds; add their
 # counts, and a FAIL for each that did not end well.
 for p in "${!bg_what[@]}"; do
-	rc=0
-	wait "$p" || rc=$?
+	wait "$p" 2>/dev/null || true	# its status is in its file
+	rc=$(cat "${bg_rc[$p]}" 2>/dev/null) || rc="unknown: it left no status"
+	rm -f "${bg_rc[$p]}"
 	[ "$rc" = 0 ] || fail "${bg_what[$p]} ran to its end (exit $rc)"
 done
 for f in "${counted[@]}"; do
