@@ -57,6 +57,11 @@ cross=$(cross_prefix)
 emake=(make -C "$out" M="$dir" ARCH="$(kernel_arch)" ${cross:+CROSS_COMPILE=$cross}
        CC="ccache ${cross}gcc" HOSTCC="ccache gcc")
 
+# installed_ko: where modules_install put $name.ko, if it did.
+installed_ko() {
+	find "$out/modinst/lib/modules/$release" -name "$name.ko" 2>/dev/null | head -n 1
+}
+
 modversions=0
 grep -q '^CONFIG_MODVERSIONS=y' "$out/.config" && modversions=1
 other=
@@ -68,7 +73,7 @@ key=$( { sha1sum <"$src"; cat "$out/.build.stamp" 2>/dev/null || date +%s%N
 	 printf '%s\n' "${emake[@]}"
 	 [ "$modversions" = 0 ] || cat "$tree/drivers/misc/lkmdemo/"symbols*; } |
        inputs_key "$0" "$LKMDEMO_SCRIPTS/lib.sh" ${other:+"$other"})
-installed=$(find "$out/modinst/lib/modules/$release" -name "$name.ko" 2>/dev/null | head -n 1)
+installed=$(installed_ko)
 [ -z "$other" ] || [ -f "$out/modinst/other-release/$name.ko" ] || installed=
 if when=$(passed_before outoftree "$key") && [ -n "$installed" ] && [ -s "$dir/passed" ]; then
 	log "$what: replayed (the same hello.c and kernel build passed on $when)"
@@ -167,7 +172,7 @@ fi
 rc=0
 "${emake[@]}" INSTALL_MOD_PATH="$out/modinst" INSTALL_MOD_STRIP=1 DEPMOD=true \
 	modules_install >>"$logf" 2>&1 || rc=$?
-installed=$(find "$out/modinst/lib/modules/$release" -name "$name.ko" 2>/dev/null | head -n 1)
+installed=$(installed_ko)
 if [ "$rc" -eq 0 ] && [ -n "$installed" ]; then
 	ok "$what: make M=<dir> modules_install puts it in ${installed#"$out/modinst/"}"
 else

@@ -28,43 +28,32 @@ ekeyrejected="Key was rejected by service"
 # what a module's signature ends with
 sig_magic="~Module signature appended~"
 
-tainted_oot() {
-	[ $(($(cat /proc/sys/kernel/tainted) >> oot_bit & 1)) -eq 1 ]
-}
-
 # taint_bit N: bit N of /proc/sys/kernel/tainted.
 taint_bit() {
 	echo $(($(cat /proc/sys/kernel/tainted) >> $1 & 1))
 }
 
-# refused FILE WORDS: insmod FILE fails, saying WORDS (kmod's words for
-# an errno), and loads nothing.
+tainted_oot() {
+	[ "$(taint_bit $oot_bit)" -eq 1 ]
+}
+
+# refused WORDS CMD...: CMD (insmod or modprobe) fails, saying WORDS
+# (kmod's words for an errno), and loads nothing.
 # shellcheck disable=SC2317 # called through check
 refused() {
+	refusal=$1
+	shift
 	before=$(wc -l </proc/modules)
-	if insmod "$1" >"$ksft_tmp/insmod.out" 2>&1; then
-		echo "# insmod $1 loaded it"
+	if "$@" >"$ksft_tmp/refused.out" 2>&1; then
+		echo "# $* loaded it"
 		return 1
 	fi
-	if ! grep -q "$2" "$ksft_tmp/insmod.out"; then
-		echo "# insmod said: $(cat "$ksft_tmp/insmod.out")"
+	if ! grep -q "$refusal" "$ksft_tmp/refused.out"; then
+		echo "# $* said: $(cat "$ksft_tmp/refused.out")"
 		return 1
 	fi
 	[ "$(wc -l </proc/modules)" -eq "$before" ] ||
 		{ echo "# /proc/modules changed"; return 1; }
-}
-
-# modprobe_refused "[OPTIONS] MODULE" WORDS: modprobe fails, saying WORDS.
-# shellcheck disable=SC2317 # called through check
-modprobe_refused() {
-	# shellcheck disable=SC2086 # the options and the module
-	if modprobe $1 >"$ksft_tmp/modprobe.out" 2>&1; then
-		echo "# modprobe $1 loaded it"
-		return 1
-	fi
-	grep -q "$2" "$ksft_tmp/modprobe.out" && return 0
-	echo "# modprobe said: $(cat "$ksft_tmp/modprobe.out")"
-	return 1
 }
 
 # log_lacks PATTERN: the log after the mark does not match PATTERN.
@@ -115,7 +104,7 @@ unsigned_refusal() {
 refused_unsigned() {
 	words=$(unsigned_refusal)
 	mark
-	check "$1 is refused ($words)" refused "$2" "$words"
+	check "$1 is refused ($words)" refused "$words" insmod "$2"
 	if sig_enforced; then
 		check "the log says why: Loading of unsigned module is rejected" \
 			log_has "Loading of unsigned module is rejected"
@@ -224,7 +213,7 @@ bad_input() {
 	cp "$1" "$ksft_tmp/resigned.ko"
 	printf X | dd of="$ksft_tmp/resigned.ko" bs=1 seek=$off conv=notrunc 2>/dev/null
 	check "a signed module changed after signing is refused ($ekeyrejected)" \
-		refused "$ksft_tmp/resigned.ko" "$ekeyrejected"
+		refused "$ekeyrejected" insmod "$ksft_tmp/resigned.ko"
 }
 
 # other_release FILE: FILE, a module built for another kernel release,
@@ -255,14 +244,15 @@ modversions() {
 	fi
 	prov=lkmdemo_symbols_provider
 	[ ! -d /sys/module/$stale ] || rmmod $stale
-	# modprobe loads the provider for it: unloaded again at the end
-	# unless it was there before
+	# The provider it needs, loaded first so that a refusal loads
+	# nothing; unloaded again at the end unless it was there before.
 	prov_unload="rmmod $prov 2>/dev/null"
 	[ ! -d /sys/module/$prov ] || prov_unload=:
 	at_exit "rmmod $stale 2>/dev/null; $prov_unload"
+	check "modprobe $prov, which $stale needs" modprobe $prov
 	mark
 	check "modprobe $stale is refused (Invalid argument)" \
-		modprobe_refused $stale "Invalid argument"
+		refused "Invalid argument" modprobe "$stale"
 	check "the log says: $stale: disagrees about version of symbol lkmdemo_symbols_add" \
 		log_has "$stale: disagrees about version of symbol lkmdemo_symbols_add"
 	check "$stale is not loaded" test ! -d /sys/module/$stale
@@ -271,7 +261,7 @@ modversions() {
 		# that was signed: it counts as unsigned.
 		mark
 		check "sig_enforce=Y: modprobe --force-modversion is refused ($ekeyrejected)" \
-			modprobe_refused "--force-modversion $stale" "$ekeyrejected"
+			refused "$ekeyrejected" modprobe --force-modversion "$stale"
 		check "the log says: Loading of unsigned module is rejected" \
 			log_has "Loading of unsigned module is rejected"
 		eval "$prov_unload"
@@ -320,7 +310,7 @@ signatures() {
 	if sig_enforced; then
 		mark
 		check "sig_enforce=Y: the unsigned copy is refused ($ekeyrejected)" \
-			refused "$ksft_tmp/nosig.ko" "$ekeyrejected"
+			refused "$ekeyrejected" insmod "$ksft_tmp/nosig.ko"
 		check "the log says: Loading of unsigned module is rejected" \
 			log_has "Loading of unsigned module is rejected"
 	else
@@ -435,6 +425,27 @@ eperm() {
 	return 1
 }
 
+# caller_name WHO: WHO (a function above) in words.
+caller_name() {
+	case $1 in
+	as_nobody) echo "user 65534" ;;
+	without_cap_sys_module) echo "root without CAP_SYS_MODULE" ;;
+	esac
+}
+
+# loads_refused WHAT FILE [WHO]: WHO (a function above, or root) is
+# refused finit_module() and init_module() of FILE with EPERM; WHAT
+# begins each test's name.
+loads_refused() {
+	what=$1
+	f=$2
+	shift 2
+	check "$what finit_module() is refused with EPERM (kmod's insmod)" \
+		eperm "$@" insmod "$f"
+	check "$what init_module() is refused with EPERM (busybox insmod)" \
+		eperm "$@" busybox insmod "$f"
+}
+
 # who_may_load MODULE FILE: only a caller with CAP_SYS_MODULE loads FILE
 # (MODULE) or unloads MODULE. kmod's insmod calls finit_module(); busybox's
 # calls finit_module() and, when that fails, init_module(), whose errno
@@ -444,25 +455,14 @@ who_may_load() {
 	f=$2
 	[ ! -d "/sys/module/$m" ] || rmmod "$m"
 	for who in as_nobody without_cap_sys_module; do
-		case $who in
-		as_nobody) caller="user 65534" ;;
-		*) caller="root without CAP_SYS_MODULE" ;;
-		esac
-		check "$caller: finit_module() is refused with EPERM (kmod's insmod)" \
-			eperm $who insmod "$f"
-		check "$caller: init_module() is refused with EPERM (busybox insmod)" \
-			eperm $who busybox insmod "$f"
-		check "$caller: nothing was loaded" test ! -d "/sys/module/$m"
+		loads_refused "$(caller_name $who):" "$f" $who
+		check "$(caller_name $who): nothing was loaded" test ! -d "/sys/module/$m"
 	done
 	check "root loads $m (insmod)" insmod "$f"
 	for who in as_nobody without_cap_sys_module; do
-		case $who in
-		as_nobody) caller="user 65534" ;;
-		*) caller="root without CAP_SYS_MODULE" ;;
-		esac
-		check "$caller: delete_module() is refused with EPERM (rmmod)" \
+		check "$(caller_name $who): delete_module() is refused with EPERM (rmmod)" \
 			eperm $who rmmod "$m"
-		check "$caller: $m is still loaded" test -d "/sys/module/$m"
+		check "$(caller_name $who): $m is still loaded" test -d "/sys/module/$m"
 	done
 }
 
@@ -569,10 +569,7 @@ lock_modules() {
 	check "before: root loads $m" insmod "$2"
 	check "echo 1 >/proc/sys/kernel/modules_disabled" \
 		sh -c "echo 1 >/proc/sys/kernel/modules_disabled"
-	check "then finit_module() is refused with EPERM (kmod's insmod)" \
-		eperm insmod "$2"
-	check "then init_module() is refused with EPERM (busybox insmod)" \
-		eperm busybox insmod "$2"
+	loads_refused "then" "$2"
 	check "then delete_module() is refused with EPERM (rmmod)" eperm rmmod "$m"
 	check "$m is still loaded" test -d "/sys/module/$m"
 	check "echo 0 >/proc/sys/kernel/modules_disabled fails" \
