@@ -55,10 +55,10 @@ if [ "$lkmdemo" = 1 ]; then
 	fragments+=("$out/lkmdemo.config")
 fi
 
-# Configure only when the fragments or the tree's Kconfig files changed;
-# keep the old .config (and its timestamp) when nothing in it changed, so
-# nothing rebuilds.
-stamp=$( { cat "${fragments[@]}"; git -C "$tree" rev-parse HEAD 2>/dev/null ||
+# Configure only when the fragments or the tree's files (build_tree_id)
+# changed; keep the old .config (and its timestamp) when nothing in it
+# changed, so nothing rebuilds.
+stamp=$( { cat "${fragments[@]}"; build_tree_id "$tree" 2>/dev/null ||
 	   date +%s; } | sha1sum | cut -c1-40)
 if [ -f "$out/.config" ] && [ "$(cat "$out/.config.stamp" 2>/dev/null)" = "$stamp" ]; then
 	log "configure $(kernel_id)/$LKMDEMO_ARCH/$config: unchanged"
@@ -80,20 +80,20 @@ check_fragments "$out/.config" "${fragments[@]}" ||
 targets=("$(kernel_image_target)")
 grep -q '^CONFIG_MODULES=y' "$out/.config" && targets+=(modules)
 
-# A build of the same commit (the series' commits carry fixed dates, so
-# the same patches make the same commit), with nothing changed in the
-# tree, the same .config, compilers and make command, is not run again:
-# make's own walk of an unchanged tree takes half a minute.
+# A build of the same files (build_tree_id: the commit's but the
+# documentation and the selftests), with nothing changed in the tree, the
+# same .config, compilers and make command, is not run again: make's own
+# walk of an unchanged tree takes half a minute.
 kcmd=()
 kmake_cmd kcmd "$tree" "$out"
-bkey=$( { { git -C "$tree" rev-parse HEAD && git -C "$tree" status --porcelain; } 2>/dev/null ||
+bkey=$( { { build_tree_id "$tree" && git -C "$tree" status --porcelain; } 2>/dev/null ||
 	  date +%s%N
 	  "$(cross_prefix)gcc" --version; printf '%s\n' "${kcmd[@]}" "${targets[@]}"; } |
 	inputs_key "$out/.config")
 image=$(kernel_image "$config")
 if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$image" ] &&
    [ "$(cat "$out/.build.stamp" 2>/dev/null)" = "$bkey" ]; then
-	log "build $(kernel_id)/$LKMDEMO_ARCH/$config: unchanged (the same commit, .config and compiler built $(date -u -r "$out/.build.stamp" +%Y-%m-%dT%H:%MZ))"
+	log "build $(kernel_id)/$LKMDEMO_ARCH/$config: unchanged (the same files, .config and compiler built $(date -u -r "$out/.build.stamp" +%Y-%m-%dT%H:%MZ))"
 	exit 0
 fi
 rm -f "$out/.build.stamp"

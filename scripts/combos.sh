@@ -122,11 +122,12 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 nc=${#assignments[@]}
 
-# What makes a build the same as one that passed: the tree, the compiler,
-# the arch fragment and this script.
+# What makes a build the same as one that passed: the tree (but its
+# documentation and selftests), the compiler, the arch fragment and this
+# script.
 stamps=$LKMDEMO_CACHE/combos-clean
 mkdir -p "$stamps"
-inputs=$( { git -C "$tree" rev-parse "HEAD^{tree}"; "$(cross_prefix)gcc" --version
+inputs=$( { build_tree_id "$tree"; "$(cross_prefix)gcc" --version
 	    cat "${arch_frags[@]}" "$0" "$LKMDEMO_SCRIPTS/lib.sh"; } | sha1sum | cut -c1-12)
 
 # lane_dir N: the build directory of lane N.

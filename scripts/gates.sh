@@ -94,13 +94,19 @@ gate_fail() {
 	fail "$name" "$(printf '%s\n' "$findings" | head -n 1)"
 }
 
-# gate_key NAME TEXT: the cache key of one gate run: the tree, this
-# script and TEXT (tool versions, configuration). Empty when the tree has
-# changes that are not committed: then nothing is cached.
+# gate_key NAME TEXT [code]: the cache key of one gate run: the tree
+# (with "code", for the gates that read only the C code, the tree but its
+# documentation and selftests: build_tree_id), this script and TEXT (tool
+# versions, configuration). Empty when the tree has changes that are not
+# committed: then nothing is cached.
 gate_key() {
 	local t
 	[ -z "$(git -C "$tree" status --porcelain 2>/dev/null)" ] || return 0
-	t=$(git -C "$tree" rev-parse -q --verify 'HEAD^{tree}' 2>/dev/null) || return 0
+	if [ "${3:-}" = code ]; then
+		t=$(build_tree_id "$tree" 2>/dev/null) || return 0
+	else
+		t=$(git -C "$tree" rev-parse -q --verify 'HEAD^{tree}' 2>/dev/null) || return 0
+	fi
 	echo "$1-$( { echo "$t"; cat "$S/gates.sh" "$S/lib.sh"; echo "$2"; } |
 		sha1sum | cut -c1-16)"
 }
@@ -162,7 +168,7 @@ gate_sparse() {
 	nfiles=$(lkfiles | grep -c '\.c$')
 	for mode in y m; do
 		name="sparse: make C=2 $lkdir/ (=$mode) reports nothing"
-		key=$(gate_key "sparse-$mode" "$(sparse --version; gcc --version; arch_fragments "$tree" | xargs cat)")
+		key=$(gate_key "sparse-$mode" "$(sparse --version; gcc --version; arch_fragments "$tree" | xargs cat)" code)
 		skipped_in_quick "$name" "$key" && continue
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-sparse-$mode
 		# =m starts from =y's prepared tree (seed_build_dir)
@@ -197,7 +203,7 @@ gate_coccinelle() {
 	local logf=$glogs/coccicheck.log key rc=0 ran skipped nomode total rep
 	# shellcheck disable=SC2086 # one word per package
 	need_pkgs make ${gate_pkgs[coccinelle]}
-	key=$(gate_key coccinelle "$(spatch --version | head -n 1; ocamlfind ocamlopt -version 2>&1)")
+	key=$(gate_key coccinelle "$(spatch --version | head -n 1; ocamlfind ocamlopt -version 2>&1)" code)
 	skipped_in_quick "$name" "$key" && return 0
 	local cmd=(make -C "$tree" coccicheck MODE=report M="$lkdir" J="$LKMDEMO_JOBS")
 	log "gate coccinelle ..."
@@ -236,7 +242,7 @@ gate_clang() {
 	for mode in y m; do
 		name="clang: LLVM=1 W=1 $lkdir (=$mode) has no warning"
 		[ "$mode" = m ] && name="$name, every module has a MODULE_DESCRIPTION"
-		key=$(gate_key "clang-$mode" "$(clang --version; ld.lld --version; arch_fragments "$tree" | xargs cat)")
+		key=$(gate_key "clang-$mode" "$(clang --version; ld.lld --version; arch_fragments "$tree" | xargs cat)" code)
 		skipped_in_quick "$name" "$key" && continue
 		dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-clang-$mode
 		[ "$mode" = y ] || [ -f "$dir/.config" ] ||

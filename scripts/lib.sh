@@ -307,6 +307,19 @@ patched_tree() {
 	echo "$LKMDEMO_CACHE/trees/$(kernel_id)"
 }
 
+# build_tree_id TREE [COMMIT]: what a kernel build reads of COMMIT (by
+# default HEAD) of the git tree TREE: its files but the documentation
+# and the selftests, which change no object. A change to those alone
+# does not make the builds, the per-patch builds, the Kconfig
+# combinations or the C gates run again.
+build_tree_id() {
+	local c=${2:-HEAD}
+	{ git -C "$1" ls-tree "$c" | grep -v '	Documentation$'
+	  git -C "$1" ls-tree "$c:tools" | grep -v '	testing$'
+	  git -C "$1" ls-tree "$c:tools/testing" | grep -v '	selftests$'
+	} | sha1sum | cut -c1-40
+}
+
 # build_dir CONFIG: the O= directory of one configuration.
 build_dir() {
 	echo "$LKMDEMO_CACHE/build/$(kernel_id)-$LKMDEMO_ARCH-$1"

@@ -617,12 +617,12 @@ per_patch_builds() {
 	[ "$static" = 1 ] || from_patch=$n
 	for i in $(seq "$from_patch" "$n"); do
 		commit=$(git -C "$am" rev-parse "$head~$((n - i))")
-		tree_id=$(git -C "$am" rev-parse "$commit^{tree}")
+		tree_id=$(build_tree_id "$am" "$commit")
 		pids=()
 		for mode in y m; do
-			# The same tree with the same compiler and fragment was
-			# built without a warning before: say so instead of
-			# building it again.
+			# The same tree (but its documentation and selftests)
+			# with the same compiler and fragment was built without
+			# a warning before: say so instead of building it again.
 			key=$tree_id-$mode-$cc_key
 			if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$stamps/$key" ]; then
 				pass "patch $i/$n builds on its own (=$mode, W=1, no warning) (cached: tree $tree_id built clean $(cat "$stamps/$key"))"
