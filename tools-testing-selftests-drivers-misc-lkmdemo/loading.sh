@@ -282,12 +282,13 @@ modversions() {
 		return
 	fi
 	prov=lkmdemo_symbols_provider
-	fresh $stale
 	# The provider it needs, loaded first so that a refusal loads
-	# nothing; unloaded again at the end unless it was there before.
+	# nothing; unloaded again at the end (after $stale) unless it was
+	# there before.
 	prov_unload="rmmod $prov 2>/dev/null"
 	[ ! -d /sys/module/$prov ] || prov_unload=:
 	at_exit "$prov_unload"
+	fresh $stale
 	check "modprobe $prov, which $stale needs" modprobe $prov
 	mark
 	check "modprobe $stale is refused (Invalid argument)" \
