@@ -500,14 +500,16 @@ who_may_load() {
 	m=$1
 	f=$2
 	for who in as_nobody without_cap_sys_module; do
-		loads_refused "$(caller_name $who):" "$f" $who
-		check "$(caller_name $who): nothing was loaded" test ! -d "/sys/module/$m"
+		caller=$(caller_name $who)
+		loads_refused "$caller:" "$f" $who
+		check "$caller: nothing was loaded" test ! -d "/sys/module/$m"
 	done
 	check "root loads $m (insmod)" insmod "$f"
 	for who in as_nobody without_cap_sys_module; do
-		check "$(caller_name $who): delete_module() is refused with EPERM (rmmod)" \
+		caller=$(caller_name $who)
+		check "$caller: delete_module() is refused with EPERM (rmmod)" \
 			eperm $who rmmod "$m"
-		check "$(caller_name $who): $m is still loaded" test -d "/sys/module/$m"
+		check "$caller: $m is still loaded" test -d "/sys/module/$m"
 	done
 }
 
