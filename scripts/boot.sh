@@ -8,8 +8,8 @@
 #
 # The console goes to $LKMDEMO_CACHE/logs/boot-NAME.console, what the guest
 # reports to boot-NAME.results (shell mode: this terminal). A guest that
-# runs longer than LKMDEMO_BOOT_TIMEOUT seconds (and a selftest's
-# timeout; six times that on debug) is a failure.
+# writes nothing for LKMDEMO_BOOT_TIMEOUT seconds and three selftest
+# timeouts (six times that on debug) is hung, a failure.
 . "$(dirname "$0")/lib.sh"
 
 config=y
@@ -40,9 +40,6 @@ results=$LKMDEMO_LOGS/boot-$name.results
 rm -f "$console" "$results"
 # The debug kernel needs room for KASAN's shadow and kmemleak's pool, and
 # time: its checks slow the guest down several times.
-# A guest has LKMDEMO_BOOT_TIMEOUT seconds, and the timeout of one
-# selftest more (their settings file), so that a selftest that hangs
-# until the guest stops it fails alone and the others still run.
 mem=512
 scale=1
 if [ "$config" = debug ]; then
@@ -53,7 +50,15 @@ if [ "$config" = debug ]; then
 fi
 test_limit=$(sed -n 's/^timeout=//p' \
 	"$(patched_tree)/tools/testing/selftests/drivers/misc/lkmdemo/settings" 2>/dev/null)
-boot_timeout=$(((LKMDEMO_BOOT_TIMEOUT + ${test_limit:-45} + 10) * scale))
+# A guest is hung when it writes nothing, neither console nor results,
+# for LKMDEMO_BOOT_TIMEOUT seconds and three times a selftest's timeout
+# (their settings file): a selftest that hangs is stopped by the guest's
+# watchdog, which counts the guest's time, and with the host's cores
+# busy that runs slower (85 seconds of it in 210 of the host's, three
+# guests and three busy loops on 2 cores); it fails alone and the others
+# still run. A guest that keeps writing has three times that in all.
+idle_limit=$(((LKMDEMO_BOOT_TIMEOUT + 3 * ${test_limit:-45}) * scale))
+boot_timeout=$((3 * idle_limit))
 
 # The console and the results channel of each machine: x86 (64- or 32-bit) has two
 # 8250 ports; arm64's virt machine has one PL011, so the results go to a
@@ -86,14 +91,37 @@ if [ "$mode" = shell ]; then
 fi
 
 start=$(date +%s)
-rc=0
 # the time keyword: QEMU's CPU seconds, user and system
 TIMEFORMAT='%0U %0S'
+rm -f "$console.pid"
 { time timeout "$boot_timeout" "${qemu[@]}" -monitor none \
-	-serial "file:$console" "${res_chan[@]}" </dev/null >/dev/null 2>&1; } \
-	2>"$console.cpu" || rc=$?
+	-pidfile "$console.pid" -serial "file:$console" "${res_chan[@]}" \
+	</dev/null >/dev/null 2>&1; } 2>"$console.cpu" &
+guest=$!
+# Once a second: has the guest written anything since? ($SECONDS: the
+# shell's clock)
+written=
+since=$SECONDS
+quiet=0
+while kill -0 "$guest" 2>/dev/null; do
+	sleep 1
+	now=$(stat -c %s "$console" "$results" 2>/dev/null | tr '\n' ' ')
+	if [ "$now" != "$written" ]; then
+		written=$now
+		since=$SECONDS
+	fi
+	quiet=$((SECONDS - since))
+	if [ "$quiet" -ge "$idle_limit" ]; then
+		kill "$(cat "$console.pid")" 2>/dev/null || true
+		break
+	fi
+done
+rc=0
+wait "$guest" || rc=$?
+[ "$quiet" -lt "$idle_limit" ] ||
+	die "boot $name: the guest hung (it wrote nothing for ${idle_limit}s, $(($(date +%s) - start))s after it started); console log: $console"
 [ "$rc" -ne 124 ] ||
-	die "boot $name: the guest hung (no reboot within ${boot_timeout}s); console log: $console"
+	die "boot $name: the guest did not stop (it still wrote after ${boot_timeout}s); console log: $console"
 [ "$rc" -eq 0 ] || die "boot $name: qemu exited with $rc; console log: $console"
 grep -q '^# lkmdemo guest: done' "$results" 2>/dev/null ||
 	die "boot $name: the guest did not finish (panic or crash?); console log: $console"

@@ -13,7 +13,7 @@ set -euo pipefail
 : "${LKMDEMO_CONFIGS:=y m}"			# y m nomodules debug
 : "${LKMDEMO_ARCH:=x86_64}"			# guest architecture
 : "${LKMDEMO_JOBS:=$(nproc)}"			# make -j
-: "${LKMDEMO_BOOT_TIMEOUT:=300}"		# seconds before a guest is hung
+: "${LKMDEMO_BOOT_TIMEOUT:=120}"		# seconds of silence, and 3 selftest timeouts, before a guest is hung
 : "${LKMDEMO_BOOTS:=$(nproc)}"			# guests booting at the same time
 : "${LKMDEMO_MODULES:=}"			# quick mode: only these modules
 
