@@ -55,11 +55,13 @@ if [ "$lkmdemo" = 1 ]; then
 	fragments+=("$out/lkmdemo.config")
 fi
 
-# Configure only when the fragments or the tree's files (build_tree_id)
-# changed; keep the old .config (and its timestamp) when nothing in it
-# changed, so nothing rebuilds.
-stamp=$( { cat "${fragments[@]}"; build_tree_id "$tree" 2>/dev/null ||
-	   date +%s; } | sha1sum | cut -c1-40)
+# The tree's files but the documentation and the selftests (tree_key)
+tree_id=$(tree_key "$tree" code)
+
+# Configure only when the fragments or the tree's files changed; keep
+# the old .config (and its timestamp) when nothing in it changed, so
+# nothing rebuilds.
+stamp=$( { cat "${fragments[@]}"; echo "$tree_id"; } | sha1sum | cut -c1-40)
 if [ -f "$out/.config" ] && [ "$(cat "$out/.config.stamp" 2>/dev/null)" = "$stamp" ]; then
 	log "configure $(kernel_id)/$LKMDEMO_ARCH/$config: unchanged"
 else
@@ -80,14 +82,12 @@ check_fragments "$out/.config" "${fragments[@]}" ||
 targets=("$(kernel_image_target)")
 grep -q '^CONFIG_MODULES=y' "$out/.config" && targets+=(modules)
 
-# A build of the same files (build_tree_id: the commit's but the
-# documentation and the selftests), with nothing changed in the tree, the
-# same .config, compilers and make command, is not run again: make's own
-# walk of an unchanged tree takes half a minute.
+# A build of the same files (tree_id), the same .config, compilers and
+# make command is not run again: make's own walk of an unchanged tree
+# takes half a minute.
 kcmd=()
 kmake_cmd kcmd "$tree" "$out"
-bkey=$( { { build_tree_id "$tree" && git -C "$tree" status --porcelain; } 2>/dev/null ||
-	  date +%s%N
+bkey=$( { echo "$tree_id"
 	  "$(cross_prefix)gcc" --version; printf '%s\n' "${kcmd[@]}" "${targets[@]}"; } |
 	inputs_key "$out/.config")
 image=$(kernel_image "$config")

@@ -127,7 +127,7 @@ nc=${#assignments[@]}
 # script.
 stamps=$LKMDEMO_CACHE/combos-clean
 mkdir -p "$stamps"
-inputs=$( { build_tree_id "$tree"; "$(cross_prefix)gcc" --version
+inputs=$( { tree_key "$tree" code; "$(cross_prefix)gcc" --version
 	    cat "${arch_frags[@]}" "$0" "$LKMDEMO_SCRIPTS/lib.sh"; } | sha1sum | cut -c1-12)
 
 # lane_dir N: the build directory of lane N.

@@ -95,19 +95,11 @@ gate_fail() {
 }
 
 # gate_key NAME TEXT [code]: the cache key of one gate run: the tree
-# (with "code", for the gates that read only the C code, the tree but its
-# documentation and selftests: build_tree_id), this script and TEXT (tool
-# versions, configuration). Empty when the tree has changes that are not
-# committed: then nothing is cached.
+# (tree_key; with "code", for the gates that read only the C code, the
+# tree but its documentation and selftests), this script and TEXT (tool
+# versions, configuration).
 gate_key() {
-	local t
-	[ -z "$(git -C "$tree" status --porcelain 2>/dev/null)" ] || return 0
-	if [ "${3:-}" = code ]; then
-		t=$(build_tree_id "$tree" 2>/dev/null) || return 0
-	else
-		t=$(git -C "$tree" rev-parse -q --verify 'HEAD^{tree}' 2>/dev/null) || return 0
-	fi
-	echo "$1-$( { echo "$t"; cat "$S/gates.sh" "$S/lib.sh"; echo "$2"; } |
+	echo "$1-$( { tree_key "$tree" "${3:-}"; cat "$S/gates.sh" "$S/lib.sh"; echo "$2"; } |
 		sha1sum | cut -c1-16)"
 }
 

@@ -87,7 +87,7 @@ release=$(cat "$out/include/config/kernel.release")
 mods=$out/modinst
 [ -d "$mods" ] || mods=$out/modules.builtin
 [ -e "$mods" ] || mods=/dev/null
-ikey=$( { echo "$release"; git -C "$tree" rev-parse HEAD; git -C "$tree" status --porcelain
+ikey=$( { echo "$release"; tree_key "$tree"
 	  dpkg-query -W libc6 kmod; } |
 	inputs_key "$0" "$LKMDEMO_SCRIPTS/lib.sh" "$LKMDEMO_SCRIPTS/guest" "$busybox" "$kmod" \
 		"$setpriv" "$mods")

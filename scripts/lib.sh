@@ -320,6 +320,23 @@ build_tree_id() {
 	} | sha1sum | cut -c1-40
 }
 
+# tree_key TREE [code]: what the cache keys a step that reads TREE by:
+# with "code", build_tree_id of its HEAD, else the id of HEAD's whole
+# tree. A tree with changes that are not committed, or that is not a git
+# work tree, gets a new key each time: nothing that read it is reused
+# (the same list of changed files says nothing of what is in them).
+tree_key() {
+	local k=
+	if [ -z "$(git -C "$1" status --porcelain 2>/dev/null || echo none)" ]; then
+		if [ "${2:-}" = code ]; then
+			k=$(build_tree_id "$1" 2>/dev/null) || k=
+		else
+			k=$(git -C "$1" rev-parse -q --verify 'HEAD^{tree}' 2>/dev/null) || k=
+		fi
+	fi
+	echo "${k:-uncommitted-$(date +%s%N)}"
+}
+
 # build_dir CONFIG: the O= directory of one configuration.
 build_dir() {
 	echo "$LKMDEMO_CACHE/build/$(kernel_id)-$LKMDEMO_ARCH-$1"
