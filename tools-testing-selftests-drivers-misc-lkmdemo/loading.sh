@@ -37,18 +37,21 @@ tainted_oot() {
 	[ "$(taint_bit $oot_bit)" -eq 1 ]
 }
 
-# refused WORDS CMD...: CMD (insmod or modprobe) fails, saying WORDS
-# (kmod's words for an errno), and loads nothing.
+# refused WORDS CMD...: CMD (insmod, modprobe or rmmod, maybe run by
+# as_nobody or without_cap_sys_module below) fails, saying WORDS (kmod's
+# words for an errno), and loads or unloads nothing. A refusal that
+# setpriv prints is its own, not the tool's: not this one.
 # shellcheck disable=SC2317 # called through check
 refused() {
 	refusal=$1
 	shift
 	before=$(wc -l </proc/modules)
 	if "$@" >"$ksft_tmp/refused.out" 2>&1; then
-		echo "# $* loaded it"
+		echo "# $* succeeded"
 		return 1
 	fi
-	if ! grep -q "$refusal" "$ksft_tmp/refused.out"; then
+	if ! grep -q "$refusal" "$ksft_tmp/refused.out" ||
+	   grep -q '^setpriv:' "$ksft_tmp/refused.out"; then
 		echo "# $* said: $(cat "$ksft_tmp/refused.out")"
 		return 1
 	fi
@@ -454,21 +457,11 @@ without_cap_sys_module() {
 	setpriv --inh-caps=-sys_module --bounding-set=-sys_module "$@"
 }
 
-# eperm WHO TOOL ARGS...: TOOL run by WHO (a function above) fails with
-# "Operation not permitted" (EPERM).
+# eperm [WHO] TOOL ARGS...: TOOL (run by WHO, a function above) is
+# refused with EPERM, and /proc/modules is as it was.
 # shellcheck disable=SC2317 # called through check
 eperm() {
-	if "$@" >"$ksft_tmp/eperm.out" 2>&1; then
-		echo "# $* succeeded"
-		return 1
-	fi
-	# the tool's refusal, not setpriv's failing to run it
-	if grep -q "Operation not permitted" "$ksft_tmp/eperm.out" &&
-	   ! grep -q '^setpriv:' "$ksft_tmp/eperm.out"; then
-		return 0
-	fi
-	echo "# $* said: $(cat "$ksft_tmp/eperm.out")"
-	return 1
+	refused "Operation not permitted" "$@"
 }
 
 # caller_name WHO: WHO (a function above) in words.
