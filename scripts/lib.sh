@@ -314,7 +314,9 @@ patched_tree() {
 # combinations or the C gates run again.
 build_tree_id() {
 	local c=${2:-HEAD}
-	{ git -C "$1" ls-tree "$c" | grep -v '	Documentation$'
+	# each level but the subtree left out below it: the root's "tools"
+	# entry is the id of the whole of tools/, selftests included
+	{ git -C "$1" ls-tree "$c" | grep -v '	\(Documentation\|tools\)$'
 	  git -C "$1" ls-tree "$c:tools" | grep -v '	testing$'
 	  git -C "$1" ls-tree "$c:tools/testing" | grep -v '	selftests$'
 	} | sha1sum | cut -c1-40
