@@ -98,8 +98,10 @@ gate_fail() {
 # (tree_key; with "code", for the gates that read only the C code, the
 # tree but its documentation and selftests), this script and TEXT (tool
 # versions, configuration).
+# The tree's two keys, once: each is a git status of the whole tree.
+declare -A tree_keys=([all]=$(tree_key "$tree") [code]=$(tree_key "$tree" code))
 gate_key() {
-	echo "$1-$( { tree_key "$tree" "${3:-}"; cat "$S/gates.sh" "$S/lib.sh"; echo "$2"; } |
+	echo "$1-$( { echo "${tree_keys[${3:-all}]}"; cat "$S/gates.sh" "$S/lib.sh"; echo "$2"; } |
 		sha1sum | cut -c1-16)"
 }
 
