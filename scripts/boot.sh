@@ -60,9 +60,6 @@ test_limit=$(sed -n 's/^timeout=//p' \
 idle_limit=$(((LKMDEMO_BOOT_TIMEOUT + 3 * ${test_limit:-45}) * scale))
 boot_timeout=$((3 * idle_limit))
 
-# The console and the results channel of each machine: x86 (64- or 32-bit) has two
-# 8250 ports; arm64's virt machine has one PL011, so the results go to a
-# virtio console (hvc0).
 # host_tsc_khz: the host's TSC frequency (scripts/host/tsc-khz.c),
 # measured once per boot of the host and kept in the cache.
 host_tsc_khz() {
@@ -84,6 +81,9 @@ host_tsc_khz() {
 	echo "$khz"
 }
 
+# The console and the results channel of each machine: x86 (64- or 32-bit) has two
+# 8250 ports; arm64's virt machine has one PL011, so the results go to a
+# virtio console (hvc0).
 case $LKMDEMO_ARCH in
 x86_64|i386)
 	# The guest's TSC is the host's (QEMU's TCG answers RDTSC with it),
