@@ -21,7 +21,8 @@ while [ $# -gt 0 ]; do
 done
 kernel_arch >/dev/null
 
-need_pkgs kmod cpio binutils rsync make
+# shellcheck disable=SC2046 # one word per package
+need_pkgs kmod cpio binutils rsync make $(guest_cc_pkgs)
 
 # fetch_debs DIR PKG...: Debian's packages PKG (for the guest's
 # architecture) unpacked into DIR, once.
@@ -87,7 +88,7 @@ release=$(cat "$out/include/config/kernel.release")
 mods=$out/modinst
 [ -d "$mods" ] || mods=$out/modules.builtin
 [ -e "$mods" ] || mods=/dev/null
-ikey=$( { echo "$release"; tree_key "$tree"
+ikey=$( { echo "$release"; tree_key "$tree"; "$(guest_cc_prefix)gcc" --version
 	  dpkg-query -W libc6 kmod; } |
 	inputs_key "$0" "$LKMDEMO_SCRIPTS/lib.sh" "$LKMDEMO_SCRIPTS/guest" "$busybox" "$kmod" \
 		"$setpriv" "$mods")
@@ -172,12 +173,21 @@ fi
 
 # The selftests as the kselftest framework installs them (make install
 # of tools/testing/selftests with TARGETS=drivers/misc/lkmdemo): their
-# files and kselftest-list.txt, which the guest runs in order.
+# files and kselftest-list.txt, which the guest runs in order. The C ones
+# are compiled for the guest, in O= (the tree stays clean), against the
+# uapi headers of this tree, which "make headers" installs in
+# $out/usr/include.
 ksi=$out/kselftest-install
 rm -rf "$ksi"
-make -s -C "$tree/tools/testing/selftests" TARGETS=drivers/misc/lkmdemo \
-	INSTALL_PATH="$ksi" install >"$LKMDEMO_LOGS/kselftest-install-$config.log" 2>&1 ||
-	die "make -C tools/testing/selftests TARGETS=drivers/misc/lkmdemo install failed; log: $LKMDEMO_LOGS/kselftest-install-$config.log"
+klog=$LKMDEMO_LOGS/kselftest-install-$config.log
+kcmd=(make -s -C "$tree/tools/testing/selftests" O="$out" ARCH="$(kernel_arch)"
+      CROSS_COMPILE="$(guest_cc_prefix)" TARGETS=drivers/misc/lkmdemo
+      INSTALL_PATH="$ksi" install)
+{ kmake "$tree" "$out" headers && "${kcmd[@]}"; } >"$klog" 2>&1 ||
+	die "the selftests' install failed: $(quoted "${kcmd[@]}"); log: $klog"
+if grep -E '(warning|error):' "$klog"; then
+	die "the selftests compile with warnings: $(quoted "${kcmd[@]}"); log: $klog"
+fi
 grep -q '^drivers/misc/lkmdemo:' "$ksi/kselftest-list.txt" ||
 	die "the kselftest install lists no lkmdemo test: $ksi/kselftest-list.txt"
 cp -a "$ksi/drivers/misc/lkmdemo/." "$root/lkmdemo/selftests/"

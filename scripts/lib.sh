@@ -387,6 +387,26 @@ arch_pkgs() {
 	esac
 }
 
+# guest_cc_prefix: CROSS_COMPILE for the guest's programs (the C
+# selftests), which link with the guest's C library: empty for x86_64,
+# the host's; the kernel's i386 build needs none, its programs do.
+guest_cc_prefix() {
+	case $LKMDEMO_ARCH in
+	x86_64) echo "" ;;
+	i386) echo i686-linux-gnu- ;;
+	arm64) echo aarch64-linux-gnu- ;;
+	esac
+}
+
+# guest_cc_pkgs: the packages that compiler and C library come in.
+guest_cc_pkgs() {
+	case $LKMDEMO_ARCH in
+	x86_64) echo gcc libc6-dev ;;
+	i386) echo gcc-i686-linux-gnu libc6-dev-i386-cross ;;
+	arm64) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;;
+	esac
+}
+
 # kmake_cmd VAR TREE OUT: set the array VAR to the make command line for
 # TREE with the build directory OUT, for the selected architecture, with
 # ccache and a fixed build identity (the timestamp is a date:
