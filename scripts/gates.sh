@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The static gates of the patched tree: kernel-doc, sparse, coccinelle,
-# clang, htmldocs and get_maintainer.
+# clang, the uapi headers, htmldocs and get_maintainer.
 #
 #   gates.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--patches DIR]
-#            [--gates "kerneldoc sparse coccinelle clang htmldocs maintainer"]
+#            [--gates "kerneldoc sparse coccinelle clang uapi htmldocs maintainer"]
 #            [--results FILE] [--packages]
 #
 # Runs on the tree of scripts/series.sh --apply; test.sh runs it after
@@ -29,10 +29,11 @@ declare -A gate_pkgs=(
 	[sparse]="sparse"
 	[coccinelle]="coccinelle ocaml-nox"
 	[clang]="clang lld llvm"
+	[uapi]="g++"
 	[htmldocs]="python3-sphinx python3-sphinx-rtd-theme"
 )
 
-all_gates="kerneldoc sparse coccinelle clang htmldocs maintainer"
+all_gates="kerneldoc sparse coccinelle clang uapi htmldocs maintainer"
 gates=$all_gates
 quick=0
 patches=
@@ -297,6 +298,35 @@ gate_clang() {
 			passed "$name" "$key"
 		fi
 	done
+}
+
+# --- uapi: each lkmdemo uapi header compiles alone, as C and as C++ ---
+# as the kernel's own header test (usr/include/Makefile) compiles them:
+# C90 and C++98, each header alone, from "make headers"
+gate_uapi() {
+	local name="uapi: each lkmdemo uapi header compiles alone in user space, as C90 and as C++98"
+	local logf=$glogs/uapi.log key rc=0 dir h n=0 bad=
+	# shellcheck disable=SC2086 # one word per package
+	need_pkgs "${BUILD_PKGS[@]}" ${gate_pkgs[uapi]}
+	key=$(gate_key uapi "$(gcc --version; g++ --version)")
+	skipped_in_quick "$name" "$key" && return 0
+	dir=$LKMDEMO_CACHE/build/$id-$LKMDEMO_ARCH-uapi
+	log "gate uapi ..."
+	{ kmake "$tree" "$dir" headers || rc=$?
+	  for h in $(cd "$tree" && git ls-files 'include/uapi/*lkmdemo*.h'); do
+		n=$((n + 1))
+		h=$dir/usr/include/${h#include/uapi/}
+		echo "$h"
+		gcc -std=c90 -Wall -Werror -fsyntax-only -I"$dir/usr/include" -x c "$h" || rc=$?
+		g++ -std=c++98 -Wall -Werror -fsyntax-only -I"$dir/usr/include" -x c++ "$h" || rc=$?
+	  done; } >"$logf" 2>&1
+	[ "$n" -gt 0 ] || bad="the series has no uapi header (include/uapi/*lkmdemo*.h)"
+	if [ "$rc" -ne 0 ] || [ -n "$bad" ]; then
+		gate_fail "$name" "$logf" "make -C $tree O=$dir headers; gcc -std=c90 / g++ -std=c++98 -fsyntax-only on each" \
+			"$(echo "$bad"; grep -E 'error|warning' "$logf" | head -n 20)"
+	else
+		passed "$name ($n headers)" "$key"
+	fi
 }
 
 # --- htmldocs: make SPHINXDIRS=misc-devices htmldocs ---
