@@ -59,6 +59,7 @@ mirror() {
 	drivers/misc/lkmdemo/*) echo "$src/drivers-misc-lkmdemo/${1#drivers/misc/lkmdemo/}" ;;
 	tools/testing/selftests/drivers/misc/lkmdemo/*)
 		echo "$src/tools-testing-selftests-drivers-misc-lkmdemo/${1#tools/testing/selftests/drivers/misc/lkmdemo/}" ;;
+	include/uapi/linux/*) echo "$src/include-uapi-linux/${1#include/uapi/linux/}" ;;
 	Documentation/*) echo "$src/$1" ;;
 	MAINTAINERS) echo "$top/MAINTAINERS.snippet" ;;
 	*) die "manifest: no mirror for $1" ;;
@@ -104,7 +105,7 @@ stage_mirrors() {
 	rm -rf "$src"
 	mkdir -p "$src"
 	cp -a "$top/drivers-misc-lkmdemo" "$top/tools-testing-selftests-drivers-misc-lkmdemo" \
-		"$top/Documentation" "$src/"
+		"$top/include-uapi-linux" "$top/Documentation" "$src/"
 	for r in "${rules[@]}"; do
 		log "series: Linux $rel: backport rule ${r##*/}"
 		# stdout has the diff of what the rule changed; spatch reports
@@ -313,6 +314,18 @@ hook_file() {
 				}
 			}' "$f" >"$f.new"
 		rm -f "$f.snip" ;;
+	Documentation/userspace-api/ioctl/ioctl-number.rst)
+		# the ioctl code of lkmdemo_chardev, in the table's order
+		# (by code; those after 0xBB are all written 0xNN) and its
+		# columns
+		LC_ALL=C awk -v row="$(printf '%-4s  %-5s  %-57s %s' 0xBB all \
+			uapi/linux/lkmdemo_chardev.h 'lkmdemo_chardev (drivers/misc/lkmdemo)')" '
+			!done && /^0[xX][0-9A-Fa-f][0-9A-Fa-f] / && toupper(substr($0, 3, 2)) > "BB" {
+				print row; done = 1
+			}
+			{ print }
+			END { if (!done) exit 1 }' "$f" >"$f.new" ||
+			die "$path: no ioctl code after 0xBB to put lkmdemo_chardev before" ;;
 	*) die "manifest: no hook for $path" ;;
 	esac
 	mv "$f.new" "$f"
@@ -398,7 +411,7 @@ series_key() {
 		inputs_key "$LKMDEMO_SCRIPTS/series.sh" "$LKMDEMO_SCRIPTS/lib.sh" \
 			"$LKMDEMO_SCRIPTS/series" "$LKMDEMO_SCRIPTS/backport" \
 			"$top/drivers-misc-lkmdemo" "$top/tools-testing-selftests-drivers-misc-lkmdemo" \
-			"$top/Documentation" "$top"/*.snippet
+			"$top/include-uapi-linux" "$top/Documentation" "$top"/*.snippet
 }
 
 # default_out: patches/ for Debian's mainline source, a directory of the
@@ -502,6 +515,8 @@ install)
 	cp -r "$src/tools-testing-selftests-drivers-misc-lkmdemo" \
 		"$install_dir/tools/testing/selftests/drivers/misc/lkmdemo"
 	cp -r "$src/Documentation/." "$install_dir/Documentation/"
+	mkdir -p "$install_dir/include/uapi/linux"
+	cp "$src/include-uapi-linux/"*.h "$install_dir/include/uapi/linux/"
 	hook_file drivers/misc/Kconfig "$install_dir/drivers/misc/Kconfig"
 	hook_file drivers/misc/Makefile "$install_dir/drivers/misc/Makefile"
 	log "installed lkmdemo for Linux $release into $install_dir (Kconfig and Makefile snippets added)"

@@ -474,6 +474,10 @@ if [ "$series" = 1 ]; then
 		 Documentation/misc-devices/lkmdemo; do
 		diff -r "$tree/$d" "$copy/$d" >>"$LKMDEMO_LOGS/copy-route.log" 2>&1 || rc=1
 	done
+	for h in "$LKMDEMO_TOP"/include-uapi-linux/*.h; do
+		d=include/uapi/linux/${h##*/}
+		diff "$tree/$d" "$copy/$d" >>"$LKMDEMO_LOGS/copy-route.log" 2>&1 || rc=1
+	done
 	result $rc "series: the copy-and-snippets route gives the same tree" \
 		"log: $LKMDEMO_LOGS/copy-route.log"
 fi
