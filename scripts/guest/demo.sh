@@ -3,8 +3,9 @@
 #
 # A short tour of the lkmdemo modules inside the guest: built in, what the
 # boot command line did; as modules, modprobe lines and an /etc/modprobe.d
-# file, an init that fails on purpose, a module loaded on demand, and
-# hello.c built out of tree: the taint it sets, and a damaged copy refused.
+# file, an init that fails on purpose, a module loaded on demand, a
+# character device, and hello.c built out of tree: the taint it sets, and
+# a damaged copy refused.
 
 show_params() {
 	echo "--- /sys/module/lkmdemo_params/parameters:"
@@ -108,6 +109,24 @@ said lkmdemo_autoload_target 1
 said lkmdemo_autoload 1
 echo "\$ lsmod | grep autoload"
 lsmod | grep autoload
+
+echo
+echo "=== as modules: a character device"
+echo "\$ modprobe lkmdemo_chardev size=64; stat -c '%A uid %u, 0x%t:0x%T %n' /dev/lkmdemo_chardev"
+modprobe lkmdemo_chardev size=64
+stat -c '    %A uid %u, 0x%t:0x%T %n' /dev/lkmdemo_chardev
+echo "\$ echo hello >/dev/lkmdemo_chardev; dd if=/dev/lkmdemo_chardev bs=6 count=1"
+echo hello >/dev/lkmdemo_chardev
+dd if=/dev/lkmdemo_chardev bs=6 count=1 2>/dev/null | sed 's/^/    /'
+echo "\$ setpriv --reuid=65534 sh -c 'echo x >/dev/lkmdemo_chardev'   (the node is 0644)"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	sh -c 'echo x >/dev/lkmdemo_chardev' 2>&1 | sed 's/^/    /'
+echo "\$ exec 3</dev/lkmdemo_chardev; rmmod lkmdemo_chardev   (an open file holds the module)"
+exec 3</dev/lkmdemo_chardev
+rmmod lkmdemo_chardev 2>&1 | sed 's/^/    /'
+echo "\$ exec 3<&-; rmmod lkmdemo_chardev"
+exec 3<&-
+rmmod lkmdemo_chardev && echo "    unloaded"
 
 echo
 echo "=== out of tree: hello.c built with make -C <build dir> M=<dir>"
