@@ -129,6 +129,89 @@ exec 3<&-
 rmmod lkmdemo_chardev && echo "    unloaded"
 
 echo
+echo "=== as modules: files in /proc with seq_file"
+echo "\$ modprobe lkmdemo_procfs records=3; stat -c '%A %n' /proc/lkmdemo/*; cat /proc/lkmdemo/table"
+modprobe lkmdemo_procfs records=3
+stat -c '    %A %n' /proc/lkmdemo/*
+sed 's/^/    /' /proc/lkmdemo/table
+echo "\$ echo 3000 >/proc/lkmdemo/records; wc -c; dd bs=7 | tail -n 1   (many pages, read 7 bytes at a time)"
+echo 3000 >/proc/lkmdemo/records
+echo "    $(wc -c </proc/lkmdemo/table) bytes"
+dd if=/proc/lkmdemo/table bs=7 2>/dev/null | tail -n 1 | sed 's/^/    /'
+echo "\$ echo 0x10 >/proc/lkmdemo/records; cat /proc/lkmdemo/records   (refused, nothing changed)"
+(echo 0x10 >/proc/lkmdemo/records) 2>&1 | sed 's/^/    /'
+sed 's/^/    /' /proc/lkmdemo/records
+said lkmdemo_procfs 1
+echo "\$ setpriv --reuid=65534 sh -c 'echo 5 >/proc/lkmdemo/records'   (the file is 0644)"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	sh -c 'echo 5 >/proc/lkmdemo/records' 2>&1 | sed 's/^/    /'
+echo "\$ exec 3</proc/lkmdemo/table; rmmod lkmdemo_procfs; cat <&3   (an open file does not hold the module)"
+exec 3</proc/lkmdemo/table
+rmmod lkmdemo_procfs && echo "    unloaded"
+cat <&3 2>&1 | sed 's/^/    /'
+exec 3<&-
+
+echo
+echo "=== as modules: attributes in sysfs"
+a=/sys/kernel/lkmdemo_sysfs
+echo "\$ modprobe lkmdemo_sysfs limit=1000; cd $a; stat -c '%A %n' *"
+modprobe lkmdemo_sysfs limit=1000
+(cd $a && stat -c '    %A %n' -- *)
+echo "\$ echo 42 >value; cat value changes limit"
+echo 42 >$a/value
+echo "    $(cat $a/value) $(cat $a/changes) $(cat $a/limit)"
+echo "\$ echo 1001 >value   (above limit)"
+echo 1001 2>&1 >$a/value | sed 's/^/    /'
+said lkmdemo_sysfs 1
+echo "\$ cat value changes"
+echo "    $(cat $a/value) $(cat $a/changes)"
+echo "\$ cat reset   (0200: sysfs refuses to open it for reading, even for root)"
+cat $a/reset 2>&1 | sed 's/^/    /'
+echo "\$ echo 1 >reset; cat value changes"
+echo 1 >$a/reset
+echo "    $(cat $a/value) $(cat $a/changes)"
+echo "\$ setpriv --reuid=65534 sh -c 'cat value; echo 7 >value'   (0644)"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	sh -c "cat $a/value; echo 7 >$a/value" 2>&1 | sed 's/^/    /'
+echo "\$ exec 3<value; rmmod lkmdemo_sysfs; cat <&3   (sysfs holds no reference to the module)"
+exec 3<$a/value
+rmmod lkmdemo_sysfs && echo "    unloaded"
+cat <&3 2>&1 | sed 's/^/    /'
+exec 3<&-
+
+echo
+echo "=== as modules: debugfs files"
+d=/sys/kernel/debug/lkmdemo_debugfs
+echo "\$ modprobe lkmdemo_debugfs; ls -l $d"
+modprobe lkmdemo_debugfs
+said lkmdemo_debugfs 1
+for f in "$d"/*; do
+	stat -c "    %A ${f##*/}" "$f"
+done
+echo "\$ cat threshold enabled features primes window; od -An -tx1 signature"
+for f in threshold enabled features primes window; do
+	printf '    %-9s %s\n' "$f" "$(cat "$d/$f")"
+done
+printf '    %-9s%s\n' signature "$(od -An -tx1 "$d/signature")"
+echo "\$ echo 20 30 > window; cat window"
+echo 20 30 >"$d/window"
+echo "    $(cat "$d/window")"
+echo "\$ echo 30 20 > window   (LOW above HIGH)"
+echo 30 20 2>&1 >"$d/window" | sed 's/^/    /'
+said lkmdemo_debugfs 1
+echo "\$ echo maybe > enabled; cat enabled   (a bool drops what it cannot read)"
+echo maybe >"$d/enabled"
+echo "    $(cat "$d/enabled")"
+echo "\$ setpriv --reuid=65534 cat $d/threshold   (debugfs is mounted 0700)"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	cat "$d/threshold" 2>&1 | sed 's/^/    /'
+echo "\$ exec 3<$d/window; rmmod lkmdemo_debugfs; cat <&3   (no file holds the module)"
+exec 3<"$d/window"
+rmmod lkmdemo_debugfs && echo "    unloaded"
+cat <&3 2>&1 | sed 's/^/    /'
+exec 3<&-
+
+echo
 echo "=== out of tree: hello.c built with make -C <build dir> M=<dir>"
 tainted() {
 	echo "--- /proc/sys/kernel/tainted: $(cat /proc/sys/kernel/tainted)" \
