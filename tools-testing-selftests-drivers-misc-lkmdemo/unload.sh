@@ -129,6 +129,6 @@ fi
 unload_checks lkmdemo_chardev /dev/lkmdemo_chardev held
 unload_checks lkmdemo_procfs /proc/lkmdemo/table "Input/output error"
 unload_checks lkmdemo_sysfs /sys/kernel/lkmdemo_sysfs/value "No such device"
-unload_checks lkmdemo_debugfs /sys/kernel/debug/lkmdemo_debugfs/window \
+unload_checks lkmdemo_debugfs /sys/kernel/debug/lkmdemo_debugfs/threshold \
 	"Input/output error"
 finish
