@@ -30,6 +30,13 @@
 
 #include "../../../kselftest_harness.h"
 
+/*
+ * The harness gives a test 30 seconds. Those that load and unload the
+ * module, wait for a wakeup or run several processes get SLOW_TIMEOUT:
+ * in a debug kernel under emulation one modprobe can take seconds.
+ */
+#define SLOW_TIMEOUT 300
+
 #define DEV "/dev/lkmdemo_chardev"
 #define SIZE_PARAM "/sys/module/lkmdemo_chardev/parameters/size"
 
@@ -487,7 +494,7 @@ TEST_F(chardev, a_user_who_is_not_root)
 }
 
 /* .owner: while a file of the device is open, the module stays. */
-TEST_F(chardev, a_module_with_an_open_file_is_not_unloaded)
+TEST_F_TIMEOUT(chardev, a_module_with_an_open_file_is_not_unloaded, SLOW_TIMEOUT)
 {
 	if (access("/sys/module/lkmdemo_chardev/initstate", F_OK))
 		SKIP(return, "lkmdemo_chardev is built in");
@@ -506,7 +513,7 @@ TEST_F(chardev, a_module_with_an_open_file_is_not_unloaded)
 #define RECORDS 200
 #define RECLEN 10	/* "w%d r%05d\n" */
 
-TEST_F(chardev, concurrent_writers_and_readers_lose_and_repeat_nothing)
+TEST_F_TIMEOUT(chardev, concurrent_writers_and_readers_lose_and_repeat_nothing, SLOW_TIMEOUT)
 {
 	static char all[WRITERS * RECORDS * RECLEN];
 	static char seen[WRITERS][RECORDS];

@@ -23,6 +23,13 @@
 
 #include "../../../kselftest_harness.h"
 
+/*
+ * The harness gives a test 30 seconds. Those that load and unload the
+ * module, wait for a wakeup or run several processes get SLOW_TIMEOUT:
+ * in a debug kernel under emulation one modprobe can take seconds.
+ */
+#define SLOW_TIMEOUT 300
+
 #define DEBUGFS "/sys/kernel/debug"
 #define DIR DEBUGFS "/lkmdemo_debugfs"
 #define INITSTATE "/sys/module/lkmdemo_debugfs/initstate"
@@ -404,7 +411,7 @@ TEST_F(debugfs, a_user_who_is_not_root_is_refused)
  * with .owner, which holds the module while it is open: rmmod is refused
  * with EWOULDBLOCK until it is closed, and the typed files go on as above.
  */
-TEST_F(debugfs, files_open_at_rmmod_fail_with_eio_after_it)
+TEST_F_TIMEOUT(debugfs, files_open_at_rmmod_fail_with_eio_after_it, SLOW_TIMEOUT)
 {
 	int threshold, window, primes, signature, enabled, features;
 	char buf[64];

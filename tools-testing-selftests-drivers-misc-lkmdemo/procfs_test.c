@@ -25,6 +25,13 @@
 
 #include "../../../kselftest_harness.h"
 
+/*
+ * The harness gives a test 30 seconds. Those that load and unload the
+ * module, wait for a wakeup or run several processes get SLOW_TIMEOUT:
+ * in a debug kernel under emulation one modprobe can take seconds.
+ */
+#define SLOW_TIMEOUT 300
+
 #define DIR "/proc/lkmdemo"
 #define TABLE DIR "/table"
 #define RECORDS DIR "/records"
@@ -405,7 +412,7 @@ static double seconds_since(const struct timespec *start)
  * start() to stop(): with the lock held across it, they all show one
  * number of records, however often a writer changes it meanwhile.
  */
-TEST_F(procfs, one_read_sees_one_number_of_records)
+TEST_F_TIMEOUT(procfs, one_read_sees_one_number_of_records, SLOW_TIMEOUT)
 {
 	unsigned int i, n, first = 0, of, last_of = 0;
 	int fd, wfd, status, rounds, got;
@@ -463,7 +470,7 @@ TEST_F(procfs, one_read_sees_one_number_of_records)
  * open file fails with EIO and an lseek with EINVAL (fs/proc/inode.c,
  * proc_reg_read_iter() and proc_reg_llseek()); close still works.
  */
-TEST_F(procfs, a_table_left_open_reads_eio_once_the_module_is_gone)
+TEST_F_TIMEOUT(procfs, a_table_left_open_reads_eio_once_the_module_is_gone, SLOW_TIMEOUT)
 {
 	char buf[64];
 	int fd;

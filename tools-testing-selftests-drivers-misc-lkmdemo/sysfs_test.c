@@ -25,6 +25,13 @@
 
 #include "../../../kselftest_harness.h"
 
+/*
+ * The harness gives a test 30 seconds. Those that load and unload the
+ * module, wait for a wakeup or run several processes get SLOW_TIMEOUT:
+ * in a debug kernel under emulation one modprobe can take seconds.
+ */
+#define SLOW_TIMEOUT 300
+
 #define MODULE "lkmdemo_sysfs"
 #define SYSFS_DIR "/sys/kernel/" MODULE
 #define LIMIT_PARAM "/sys/module/" MODULE "/parameters/limit"
@@ -375,7 +382,7 @@ static int open_and_read(const char *name)
 	return fd;
 }
 
-TEST_F(sysfs, poll_wakes_when_another_process_changes_value)
+TEST_F_TIMEOUT(sysfs, poll_wakes_when_another_process_changes_value, SLOW_TIMEOUT)
 {
 	static const char *const text[] = { "17" };
 	struct pollfd p[2] = {
@@ -409,7 +416,7 @@ TEST_F(sysfs, poll_wakes_when_another_process_changes_value)
 	close(p[1].fd);
 }
 
-TEST_F(sysfs, poll_does_not_wake_when_value_does_not_change)
+TEST_F_TIMEOUT(sysfs, poll_does_not_wake_when_value_does_not_change, SLOW_TIMEOUT)
 {
 	/* the same value, one out of range, one that is no number */
 	static const char *const texts[] = { "4", "-1", "x" };
@@ -433,7 +440,7 @@ TEST_F(sysfs, poll_does_not_wake_when_value_does_not_change)
  * reference to the module, so the unload goes through; the open file
  * stays, but kernfs refuses every operation on it with ENODEV.
  */
-TEST_F(sysfs, after_rmmod_an_open_attribute_fails_with_enodev)
+TEST_F_TIMEOUT(sysfs, after_rmmod_an_open_attribute_fails_with_enodev, SLOW_TIMEOUT)
 {
 	struct pollfd p = { .events = POLLPRI };
 	char buf[16];
@@ -472,7 +479,7 @@ TEST_F(sysfs, after_rmmod_an_open_attribute_fails_with_enodev)
 }
 
 /* As a module, limit comes from modprobe: a bad one fails the load. */
-TEST_F(sysfs, modprobe_refuses_a_bad_limit_and_takes_a_good_one)
+TEST_F_TIMEOUT(sysfs, modprobe_refuses_a_bad_limit_and_takes_a_good_one, SLOW_TIMEOUT)
 {
 	static const char *const bad[] = { "0", "1000001", "-5", "ten", "5x" };
 	char cmd[128];
