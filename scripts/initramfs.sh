@@ -36,12 +36,12 @@ fetch_debs() {
 		# Lists older than a new foreign architecture lack its
 		# packages; other lists may just be old.
 		if [ -f "$LKMDEMO_CACHE/.apt-lists-stale" ]; then
-			as_root apt-get update
+			apt_update || true
 			rm -f "$LKMDEMO_CACHE/.apt-lists-stale"
 		fi
 		cd "$dir.debs"
 		apt-get download "$@" ||
-			{ as_root apt-get update && apt-get download "$@"; }
+			{ apt_update; apt-get download "$@"; }
 	) >"$LKMDEMO_LOGS/debs-download.log" 2>&1 ||
 		die "cannot download Debian's $*; log: $LKMDEMO_LOGS/debs-download.log"
 	for p in "$dir.debs"/*.deb; do

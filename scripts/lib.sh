@@ -122,6 +122,20 @@ need_foreign_arch() {
 	touch "$LKMDEMO_CACHE/.apt-lists-stale"
 }
 
+# apt_update: read the package lists again. A mirror in the middle of a
+# sync can serve an index that does not match its Release file, for
+# hours; apt-get then keeps the lists it had and fails. Try three times,
+# then fail, and let the caller go on with the lists that were read: the
+# install or the download that follows says what is really missing.
+apt_update() {
+	local i
+	for i in 1 2 3; do
+		as_root apt-get update && return 0
+		[ "$i" -lt 3 ] && sleep 20
+	done
+	return 1
+}
+
 # need_pkgs PKG...: install the Debian packages that are missing, in one
 # apt-get run (the package lists are read again first).
 need_pkgs() {
@@ -132,10 +146,11 @@ need_pkgs() {
 	done
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	log "installing ${missing[*]}"
-	{ as_root apt-get update &&
-	  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
-		--no-install-recommends "${missing[@]}"; } \
-		>"$LKMDEMO_LOGS/apt.log" 2>&1 ||
+	apt_update >"$LKMDEMO_LOGS/apt.log" 2>&1 ||
+		log "apt-get update failed 3 times (log: $LKMDEMO_LOGS/apt.log); installing from the lists it read"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+		--no-install-recommends "${missing[@]}" \
+		>>"$LKMDEMO_LOGS/apt.log" 2>&1 ||
 		die "apt-get install ${missing[*]} failed; log: $LKMDEMO_LOGS/apt.log"
 	rm -f "$LKMDEMO_CACHE/.apt-lists-stale"
 }
