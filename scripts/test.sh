@@ -684,17 +684,19 @@ count_boot() {
 # its sets of values (GOOD="..." and BAD="...", and those of the
 # kernel's word size, GOOD_32="..." or GOOD_64="..." and so on); the y
 # kernel boots once with no values, once with every GOOD set and once
-# with every BAD set.
+# with every BAD set. A shell test has them as variables, a C test as
+# lines of its first comment (" * mod=...").
 selftests=$tree/tools/testing/selftests/drivers/misc/lkmdemo
 # boot_set NAME: the NAME sets of all selftests, as kernel parameters.
 boot_set() {
 	local f mod w set out=
-	for f in "$selftests"/*.sh; do
-		mod=$(sed -n 's/^mod=//p' "$f")
+	for f in "$selftests"/*.sh "$selftests"/*.c; do
+		mod=$(sed -n 's/^\( \* \)\{0,1\}mod=//p' "$f")
 		[ -n "$mod" ] || continue
 		for set in "$1" "$1_$(long_bits)"; do
 			# shellcheck disable=SC2013 # the values are words
 			for w in $(awk -v name="$set" '
+				{ sub(/^ \* /, "") }
 				index($0, name "=\"") == 1 { on = 1; sub(/^[^"]*"/, "") }
 				on { end = sub(/"$/, ""); print; if (end) exit }' "$f"); do
 				out="$out $mod.$w"

@@ -6,12 +6,18 @@
  * sysfs_notify(), and a file held open while the module is unloaded.
  *
  * Each test starts with value reset to 0, and leaves it so.
+ *
+ * Built in, the module takes lkmdemo_sysfs.limit from the kernel command
+ * line when it is from 1 to 1000000, else keeps its default. A test run
+ * boots the kernel with none, with GOOD and with BAD:
+ * mod=lkmdemo_sysfs
+ * GOOD="limit=1000"
+ * BAD="limit=0"
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +30,7 @@
 #include <unistd.h>
 
 #include "../../../kselftest_harness.h"
-
-/*
- * The harness gives a test 30 seconds. Those that load and unload the
- * module, wait for a wakeup or run several processes get SLOW_TIMEOUT:
- * in a debug kernel under emulation one modprobe can take seconds.
- */
-#define SLOW_TIMEOUT 300
+#include "lkmdemo_test.h"
 
 #define MODULE "lkmdemo_sysfs"
 #define SYSFS_DIR "/sys/kernel/" MODULE
@@ -154,31 +154,10 @@ TEST_F(sysfs, the_directory_holds_the_four_attributes_and_nothing_else)
 	EXPECT_EQ(4, n);
 }
 
-/*
- * The limit the module was given: built in, lkmdemo_sysfs.limit= on the
- * kernel command line if it is there and good, else the default.
- */
-static long long expected_limit(void)
-{
-	static const char key[] = MODULE ".limit=";
-	char cmdline[4096], *p, *end;
-	long long n;
-
-	if (!access("/sys/module/" MODULE "/initstate", F_OK))
-		return -1;	/* a module: the test loaded it, with the default */
-	read_text("/proc/cmdline", cmdline, sizeof(cmdline));
-	p = strstr(cmdline, key);
-	if (!p)
-		return 100;
-	n = strtoll(p + strlen(key), &end, 0);
-	if ((*end && *end != ' ') || n < 1 || n > 1000000)
-		return 100;
-	return n;
-}
-
 TEST_F(sysfs, limit_is_the_module_parameter)
 {
-	long long expected = expected_limit();
+	/* Built in: the limit on the command line, if it was good. */
+	long long expected = builtin_param(MODULE, "limit", 0, 1, 1000000, 100);
 	char text[32];
 
 	read_text(LIMIT_PARAM, text, sizeof(text));
@@ -315,34 +294,30 @@ TEST_F(sysfs, root_cannot_read_reset_nor_write_the_read_only_files)
 }
 
 /*
- * As user 65534: the modes allow reading value, changes and limit, and
- * no write. The child reports each check in its exit status, one bit per
- * check that failed.
+ * What user 65534 may do: the modes allow reading value, changes and
+ * limit, and no write. One bit per check that failed.
  */
+static int sysfs_as_nobody(void *arg)
+{
+	long long *limit = arg;
+	int bad = 0;
+
+	bad |= !(get("value") == 11) << 0;
+	bad |= !(get("changes") >= 1) << 1;
+	bad |= !(get("limit") == *limit) << 2;
+	bad |= !(put("value", "12") == EACCES) << 3;
+	bad |= !(put("reset", "1") == EACCES) << 4;
+	bad |= !(open(SYSFS_DIR "/reset", O_RDONLY) == -1 && errno == EACCES) << 5;
+	return bad;
+}
+
 TEST_F(sysfs, a_user_who_is_not_root_reads_but_cannot_write)
 {
-	int status, bad = 0;
-	pid_t pid;
+	int bad;
 
 	ASSERT_EQ(0, put("value", "11"));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534))
-			_exit(255);
-		bad |= !(get("value") == 11) << 0;
-		bad |= !(get("changes") >= 1) << 1;
-		bad |= !(get("limit") == self->limit) << 2;
-		bad |= !(put("value", "12") == EACCES) << 3;
-		bad |= !(put("reset", "1") == EACCES) << 4;
-		bad |= !(open(SYSFS_DIR "/reset", O_RDONLY) == -1 && errno == EACCES) << 5;
-		_exit(bad);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_NE(255, WEXITSTATUS(status)) TH_LOG("the child could not become user 65534");
-	bad = WEXITSTATUS(status);
+	bad = as_nobody(sysfs_as_nobody, &self->limit);
+	ASSERT_LE(0, bad) TH_LOG("the child could not become user 65534");
 	EXPECT_FALSE(bad & 1 << 0) TH_LOG("value did not read 11");
 	EXPECT_FALSE(bad & 1 << 1) TH_LOG("changes did not read");
 	EXPECT_FALSE(bad & 1 << 2) TH_LOG("limit did not read");
