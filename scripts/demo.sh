@@ -56,7 +56,7 @@ if [ -n "$shell" ]; then
 	exec "$S/boot.sh" --config "$shell" --mode shell
 fi
 
-params="lkmdemo_params.count=3 lkmdemo_params.name=student lkmdemo_params.flag lkmdemo_params.values=4,5,6 lkmdemo_params.ratio=80 lkmdemo_params.ratio=500"
+params="lkmdemo_params.count=3 lkmdemo_params.name=student lkmdemo_params.flag lkmdemo_params.values=4,5,6 lkmdemo_params.ratio=80 lkmdemo_params.ratio=500 lkmdemo_chardev.size=64 lkmdemo_procfs.records=3 lkmdemo_sysfs.limit=1000"
 "$S/boot.sh" --config y --mode demo --name demo-y --append "$params"
 "$S/boot.sh" --config m --mode demo --name demo-m
 "$S/boot.sh" --config trust --mode demo --name demo-trust --append module.sig_enforce=1

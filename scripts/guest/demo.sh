@@ -54,6 +54,18 @@ if [ -d /sys/module/lkmdemo_params ] &&
 	show_params
 	said lkmdemo_lifecycle 1
 	said lkmdemo_autoload 1
+	echo "--- the parameters the tier 2 modules took from it, each one's"
+	echo "    sysfs file, and what they made of them:"
+	for p in lkmdemo_chardev/parameters/size lkmdemo_procfs/parameters/records \
+		 lkmdemo_sysfs/parameters/limit; do
+		echo "    /sys/module/$p: $(cat /sys/module/$p)"
+	done
+	said lkmdemo_chardev 1
+	said lkmdemo_procfs 1
+	echo "\$ cat /proc/lkmdemo/table"
+	sed 's/^/    /' /proc/lkmdemo/table
+	echo "\$ echo 1001 >/sys/kernel/lkmdemo_sysfs/value   (the limit is 1000)"
+	(echo 1001 >/sys/kernel/lkmdemo_sysfs/value) 2>&1 | sed 's/^/    /'
 	exit 0
 fi
 
