@@ -35,8 +35,7 @@ fetch_debs() {
 	(
 		# Lists older than a new foreign architecture lack its
 		# packages; other lists may just be old.
-		if [ -f "$LKMDEMO_CACHE/.apt-lists-stale" ]; then
-			apt_update || true
+		if [ -f "$LKMDEMO_CACHE/.apt-lists-stale" ] && apt_update; then
 			rm -f "$LKMDEMO_CACHE/.apt-lists-stale"
 		fi
 		cd "$dir.debs"

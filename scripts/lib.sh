@@ -146,13 +146,17 @@ need_pkgs() {
 	done
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	log "installing ${missing[*]}"
-	apt_update >"$LKMDEMO_LOGS/apt.log" 2>&1 ||
+	# The marker of a new foreign architecture goes only with lists
+	# that were all read.
+	if apt_update >"$LKMDEMO_LOGS/apt.log" 2>&1; then
+		rm -f "$LKMDEMO_CACHE/.apt-lists-stale"
+	else
 		log "apt-get update failed 3 times (log: $LKMDEMO_LOGS/apt.log); installing from the lists it read"
+	fi
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
 		--no-install-recommends "${missing[@]}" \
 		>>"$LKMDEMO_LOGS/apt.log" 2>&1 ||
 		die "apt-get install ${missing[*]} failed; log: $LKMDEMO_LOGS/apt.log"
-	rm -f "$LKMDEMO_CACHE/.apt-lists-stale"
 }
 
 # --- Results: one line per test in LKMDEMO_RESULTS ---

@@ -687,18 +687,25 @@ count_boot() {
 # with every BAD set. A shell test has them as variables, a C test as
 # lines of its first comment (" * mod=...").
 selftests=$tree/tools/testing/selftests/drivers/misc/lkmdemo
+# sets_text FILE: where FILE names its sets: a shell test whole, a C
+# test's first comment without its " * ".
+sets_text() {
+	case $1 in
+	*.c) sed -n '/^ \*\//q; s/^ \* //p' "$1" ;;
+	*) cat "$1" ;;
+	esac
+}
 # boot_set NAME: the NAME sets of all selftests, as kernel parameters.
 boot_set() {
 	local f mod w set out=
 	for f in "$selftests"/*.sh "$selftests"/*.c; do
-		mod=$(sed -n 's/^\( \* \)\{0,1\}mod=//p' "$f")
+		mod=$(sets_text "$f" | sed -n 's/^mod=//p')
 		[ -n "$mod" ] || continue
 		for set in "$1" "$1_$(long_bits)"; do
 			# shellcheck disable=SC2013 # the values are words
-			for w in $(awk -v name="$set" '
-				{ sub(/^ \* /, "") }
+			for w in $(sets_text "$f" | awk -v name="$set" '
 				index($0, name "=\"") == 1 { on = 1; sub(/^[^"]*"/, "") }
-				on { end = sub(/"$/, ""); print; if (end) exit }' "$f"); do
+				on { end = sub(/"$/, ""); print; if (end) exit }'); do
 				out="$out $mod.$w"
 			done
 		done

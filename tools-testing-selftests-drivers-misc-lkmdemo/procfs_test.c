@@ -393,7 +393,7 @@ TEST_F(procfs, a_user_who_is_not_root_reads_but_does_not_write)
 
 	set_records(_metadata, 50);
 	bad = as_nobody(procfs_as_nobody, NULL);
-	ASSERT_LE(0, bad) TH_LOG("the child could not become user 65534");
+	ASSERT_LE(0, bad) TH_LOG("no child ran to its end as user 65534");
 	EXPECT_FALSE(bad & 1 << 0) TH_LOG("open(records, O_WRONLY) did not fail with EACCES");
 	EXPECT_FALSE(bad & 1 << 1) TH_LOG("open(table, O_WRONLY) did not fail with EACCES");
 	EXPECT_FALSE(bad & 1 << 2) TH_LOG("records could not be read");

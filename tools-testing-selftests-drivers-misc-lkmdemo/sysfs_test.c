@@ -317,7 +317,7 @@ TEST_F(sysfs, a_user_who_is_not_root_reads_but_cannot_write)
 
 	ASSERT_EQ(0, put("value", "11"));
 	bad = as_nobody(sysfs_as_nobody, &self->limit);
-	ASSERT_LE(0, bad) TH_LOG("the child could not become user 65534");
+	ASSERT_LE(0, bad) TH_LOG("no child ran to its end as user 65534");
 	EXPECT_FALSE(bad & 1 << 0) TH_LOG("value did not read 11");
 	EXPECT_FALSE(bad & 1 << 1) TH_LOG("changes did not read");
 	EXPECT_FALSE(bad & 1 << 2) TH_LOG("limit did not read");
