@@ -39,6 +39,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
@@ -50,6 +51,10 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
+
+#include <kunit/visibility.h>
+
+#include "debugfs.h"
 
 /* 1. The values that the typed files show: debugfs reads them in place. */
 
@@ -76,14 +81,11 @@ static struct debugfs_u32_array primes_array = {
 
 /* 2. The custom file: two numbers that only make sense together. */
 
-#define WINDOW_MAX	1000
-#define WINDOW_TEXT	32	/* "1000 1000\n" and room to spare */
-
 /**
  * struct window - a range that the custom file reads and sets whole
  * @lock: protects @low and @high
  * @low: its lower bound
- * @high: its upper bound, @low <= @high <= WINDOW_MAX
+ * @high: its upper bound, @low <= @high <= LKMDEMO_DEBUGFS_WINDOW_MAX
  */
 struct window {
 	struct mutex lock;	/* low and high */
@@ -101,7 +103,7 @@ static ssize_t window_read(struct file *file, char __user *ubuf,
 			   size_t count, loff_t *ppos)
 {
 	struct window *w = file->private_data;
-	char text[WINDOW_TEXT];
+	char text[LKMDEMO_DEBUGFS_WINDOW_TEXT];
 	int len;
 
 	mutex_lock(&w->lock);
@@ -111,22 +113,47 @@ static ssize_t window_read(struct file *file, char __user *ubuf,
 	return simple_read_from_buffer(ubuf, count, ppos, text, len);
 }
 
-/* "LOW HIGH", one space between, a newline allowed: 0 or -EINVAL. */
-static int window_parse(const char *line, unsigned int *low,
-			unsigned int *high)
+/**
+ * lkmdemo_debugfs_parse_window() - parse a text written to "window"
+ * @line: "LOW HIGH": two decimal numbers, one space between them, one
+ *	newline allowed after, fewer than LKMDEMO_DEBUGFS_WINDOW_TEXT bytes
+ *	in all
+ * @low: where to store LOW
+ * @high: where to store HIGH
+ *
+ * Both are stored, or, on an error, neither.
+ *
+ * Return: 0, or -EINVAL when @line is not so, or when it does not hold
+ * LOW <= HIGH <= LKMDEMO_DEBUGFS_WINDOW_MAX.
+ */
+int lkmdemo_debugfs_parse_window(const char *line, unsigned int *low,
+				 unsigned int *high)
 {
-	char copy[WINDOW_TEXT], *high_text = copy, *low_text;
+	char copy[LKMDEMO_DEBUGFS_WINDOW_TEXT], *high_text = copy, *low_text;
+	unsigned int l, h;
+	size_t digits;
 
 	if (strscpy(copy, line, sizeof(copy)) < 0)
 		return -EINVAL;
 	low_text = strsep(&high_text, " ");
-	if (!high_text || kstrtouint(low_text, 10, low) ||
-	    kstrtouint(high_text, 10, high))
+	if (!high_text)
 		return -EINVAL;
-	if (*low > *high || *high > WINDOW_MAX)
+	/*
+	 * kstrtouint() also takes a '+' before the digits and a newline
+	 * after them: LOW must be digits alone, and HIGH start with one.
+	 */
+	digits = strspn(low_text, "0123456789");
+	if (!digits || low_text[digits] || !isdigit(*high_text))
 		return -EINVAL;
+	if (kstrtouint(low_text, 10, &l) || kstrtouint(high_text, 10, &h))
+		return -EINVAL;
+	if (l > h || h > LKMDEMO_DEBUGFS_WINDOW_MAX)
+		return -EINVAL;
+	*low = l;
+	*high = h;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(lkmdemo_debugfs_parse_window);
 
 /*
  * A typed file takes one value; two that must agree are parsed here and
@@ -136,7 +163,7 @@ static ssize_t window_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
 	struct window *w = file->private_data;
-	char text[WINDOW_TEXT];
+	char text[LKMDEMO_DEBUGFS_WINDOW_TEXT];
 	unsigned int low, high;
 
 	/* The whole text in one write, from the start of the file. */
@@ -149,9 +176,9 @@ static ssize_t window_write(struct file *file, const char __user *ubuf,
 		return -EFAULT;
 	text[count] = '\0';
 
-	if (window_parse(text, &low, &high)) {
+	if (lkmdemo_debugfs_parse_window(text, &low, &high)) {
 		pr_err("window: '%.*s' is not LOW HIGH, LOW <= HIGH <= %u\n",
-		       (int)strcspn(text, "\n"), text, WINDOW_MAX);
+		       (int)strcspn(text, "\n"), text, LKMDEMO_DEBUGFS_WINDOW_MAX);
 		return -EINVAL;
 	}
 

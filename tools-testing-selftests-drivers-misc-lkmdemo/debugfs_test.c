@@ -314,7 +314,7 @@ TEST_F(debugfs, window_refuses_bad_input_and_changes_nothing)
 		"30 20",		/* low above high */
 		"10 1001",		/* high above 1000 */
 		"abc", "10", "10 ", " 10 20", "10  20", "10 20 30",
-		"-1 5", "10,20", "0x10 20",
+		"-1 5", "10,20", "0x10 20", "+10 20", "10\n 20",
 		"1 00000000000000000000000000000002",	/* too long */
 	};
 	char buf[32];
