@@ -697,15 +697,16 @@ sets_text() {
 }
 # boot_set NAME: the NAME sets of all selftests, as kernel parameters.
 boot_set() {
-	local f mod w set out=
+	local f text mod w set out=
 	for f in "$selftests"/*.sh "$selftests"/*.c; do
-		mod=$(sets_text "$f" | sed -n 's/^mod=//p')
+		text=$(sets_text "$f")
+		mod=$(sed -n 's/^mod=//p' <<<"$text")
 		[ -n "$mod" ] || continue
 		for set in "$1" "$1_$(long_bits)"; do
 			# shellcheck disable=SC2013 # the values are words
-			for w in $(sets_text "$f" | awk -v name="$set" '
+			for w in $(awk -v name="$set" '
 				index($0, name "=\"") == 1 { on = 1; sub(/^[^"]*"/, "") }
-				on { end = sub(/"$/, ""); print; if (end) exit }'); do
+				on { end = sub(/"$/, ""); print; if (end) exit }' <<<"$text"); do
 				out="$out $mod.$w"
 			done
 		done
