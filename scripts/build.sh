@@ -3,14 +3,14 @@
 #
 # Configure and build one kernel out of tree, with ccache.
 #
-#   build.sh [--config y|m|nomodules|debug|mixed|trust] [--tree DIR] [--no-lkmdemo]
+#   build.sh [--config y|m|nomodules|debug|mixed] [--tree DIR] [--no-lkmdemo]
 #            [--from BUILD_DIR]
 #
 # The configuration is tinyconfig, then scripts/configs/$ARCH.config, then
-# scripts/configs/$CONFIG.config if there is one (nomodules, debug,
-# trust), then a fragment that sets every LKMDEMO option (y and nomodules:
-# built in, m and debug: modules, mixed: the options others depend on
-# built in, the rest modules, trust: modules but lkmdemo_hello), merged
+# scripts/configs/$CONFIG.config if there is one (nomodules, debug; debug
+# also trust.config), then a fragment that sets every LKMDEMO option (y
+# and nomodules: built in, m: modules, debug: modules but lkmdemo_hello,
+# mixed: the options others depend on built in, the rest modules), merged
 # in that order with merge_config.sh.
 # Afterwards every line of every fragment is checked (the last fragment
 # that names a symbol wins): a line that did not apply is an error.

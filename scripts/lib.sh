@@ -472,8 +472,8 @@ kernel_image() {
 # in TREE's drivers/misc/lkmdemo/Kconfig: the bool gate to y, each
 # tristate to MODE: y, m, mixed (y for an option that another LKMDEMO
 # option depends on, m for the rest: a built-in provider with loadable
-# users), or trust (m, but lkmdemo_hello built in: its pr_debug() runs at
-# boot). With LKMDEMO_MODULES set (quick mode), only the options of those
+# users), or debug (m, but lkmdemo_hello built in: its pr_debug() runs at
+# boot, where lkmdemo_hello.dyndbg=+p turns it on). With LKMDEMO_MODULES set (quick mode), only the options of those
 # modules are on.
 lkmdemo_fragment() {
 	local mode=$1 sym type deps needed=" " symbols
@@ -494,7 +494,7 @@ lkmdemo_fragment() {
 			echo "CONFIG_$sym=y"
 		elif [ -n "$LKMDEMO_MODULES" ] && ! module_selected "$sym"; then
 			echo "# CONFIG_$sym is not set"
-		elif [ "$mode" = trust ]; then
+		elif [ "$mode" = debug ]; then
 			if [ "$sym" = LKMDEMO_HELLO ]; then echo "CONFIG_$sym=y"; else echo "CONFIG_$sym=m"; fi
 		elif [ "$mode" != mixed ]; then
 			echo "CONFIG_$sym=$mode"
@@ -520,11 +520,11 @@ module_selected() {
 
 # --- Configurations ---
 # y: every option built in; m: every option a module; nomodules: y
-# without CONFIG_MODULES; debug: m with the kernel's bug finders; mixed:
-# the options others depend on built in, the rest modules; trust: m with
-# symbol versions, forced loads, module signatures and dynamic debug, and
-# lkmdemo_hello built in.
-KNOWN_CONFIGS="y m nomodules debug mixed trust"
+# without CONFIG_MODULES; debug: m with the kernel's bug finders, and
+# with symbol versions, forced loads, module signatures and dynamic debug
+# (lkmdemo_hello built in); mixed: the options others depend on built
+# in, the rest modules.
+KNOWN_CONFIGS="y m nomodules debug mixed"
 
 check_config_name() {
 	case " $KNOWN_CONFIGS " in
@@ -539,7 +539,7 @@ lkmdemo_mode() {
 	case $1 in
 	y|nomodules) echo y ;;
 	mixed) echo mixed ;;
-	trust) echo trust ;;
+	debug) echo debug ;;
 	*) echo m ;;
 	esac
 }
@@ -558,12 +558,13 @@ arch_fragments() {
 
 # config_fragments CONFIG TREE: the fragments of scripts/configs that
 # CONFIG merges for TREE, in order: the architecture's, then the
-# configuration's own.
+# configuration's own (debug: debug.config and trust.config).
 config_fragments() {
 	arch_fragments "$2"
 	if [ -f "$LKMDEMO_SCRIPTS/configs/$1.config" ]; then
 		echo "$LKMDEMO_SCRIPTS/configs/$1.config"
 	fi
+	[ "$1" != debug ] || echo "$LKMDEMO_SCRIPTS/configs/trust.config"
 }
 
 # seed_build_dir FROM OUT: a build directory that was never built (no
@@ -603,9 +604,13 @@ kernel_configure() {
 # builds that differ only in the LKMDEMO options. OUT/base.config is
 # tinyconfig and the architecture's fragment, made again when KEY (what
 # it depends on: a commit) or the compilers (KMAKE_LLVM) change; each
-# call starts from it, merges FRAGMENT and runs olddefconfig: one make
-# instead of kernel_configure's three. Fails when a line of the
-# fragments did not survive.
+# call starts from it, merges FRAGMENT and runs syncconfig: one make
+# instead of kernel_configure's three. syncconfig is what the build's
+# make runs first when .config is newer than include/config/auto.conf;
+# run here, instead of olddefconfig, Kconfig (and the compiler checks
+# in it) is read once a build, not twice. A symbol it has no value for
+# takes its default, as with olddefconfig (stdin is empty). Fails when
+# a line of the fragments did not survive.
 configure_on_base() {
 	local tree=$1 out=$2 key=$3 frag=$4
 	local arch_frags
@@ -622,7 +627,7 @@ configure_on_base() {
 	fi
 	cp "$out/base.config" "$out/.config" || return
 	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag" || return
-	kmake "$tree" "$out" olddefconfig || return
+	kmake "$tree" "$out" syncconfig </dev/null || return
 	check_fragments "$out/.config" "${arch_frags[@]}" "$frag"
 }
 

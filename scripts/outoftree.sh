@@ -9,14 +9,14 @@
 # sections, then installs it beside the kernel's modules (make
 # modules_install M=...), where initramfs.sh takes it for the guest's
 # loading.sh.
-# With CONFIG_MODVERSIONS (trust) it also builds lkmdemo_symbols_stale:
+# With CONFIG_MODVERSIONS (debug) it also builds lkmdemo_symbols_stale:
 # symbols_consumer.c built against a copy of the provider whose
 # lkmdemo_symbols_add() returns long, not int (another CRC), installed
 # alone: the kernel refuses it beside the real provider. And it keeps a
-# copy of the m kernel's lkmdemo_outoftree.ko, a module of another
+# copy of the y kernel's lkmdemo_outoftree.ko, a module of another
 # release, in modinst/other-release/ (initramfs.sh puts it in the guest).
 #
-#   outoftree.sh --config y|m|debug|mixed|trust [--results FILE]
+#   outoftree.sh --config y|m|debug|mixed [--results FILE]
 #
 # The same hello.c, kernel build and script passed before: its results
 # are replayed and the installed module kept.
@@ -65,11 +65,11 @@ installed_ko() {
 modversions=0
 grep -q '^CONFIG_MODVERSIONS=y' "$out/.config" && modversions=1
 other=
-if [ "$modversions" = 1 ] && [ "$config" != m ]; then
-	other=$LKMDEMO_CACHE/work/outoftree/$(kernel_id)-$LKMDEMO_ARCH-m/$name.ko
+if [ "$modversions" = 1 ] && [ "$config" != y ]; then
+	other=$LKMDEMO_CACHE/work/outoftree/$(kernel_id)-$LKMDEMO_ARCH-y/$name.ko
 	if [ ! -f "$other" ]; then
 		# A run of this configuration alone: loading.sh skips that part.
-		log "no module of another release: $other is built with the m kernel (outoftree.sh --config m)"
+		log "no module of another release: $other is built with the y kernel (outoftree.sh --config y)"
 		other=
 	fi
 fi

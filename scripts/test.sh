@@ -5,7 +5,7 @@
 #
 #   test.sh                    the full run
 #   test.sh [--quick] [--kernel mainline|6.12|6.1|DIR] [--arch x86_64|arm64|i386]
-#           [--config "y m nomodules debug mixed trust"|none]
+#           [--config "y m nomodules debug mixed"|none]
 #           [--modules "hello params"]
 #           [--combos] [--seed N] [--no-static] [--no-series]
 #           [--gates "sparse clang"] [--fresh]
@@ -21,10 +21,12 @@
 # _MODULES in the environment) it is the full run, five legs in two
 # lanes that run at the same time, each lane's legs in turn:
 #   mainline (Debian's linux-source-$LKMDEMO_MAINLINE), x86_64: everything
-#     above but the sparse and clang gates, the b4 round trip, configurations debug y
-#     m nomodules (debug first: its boot is the longest) and trust (symbol
-#     versions, forced loads, signed modules and dynamic debug; booted
-#     with module.sig_enforce=1 too), and the Kconfig combinations;
+#     above but the sparse and clang gates, the b4 round trip, configurations y
+#     debug m nomodules (debug second: its boots are the longest, and its
+#     loading.sh takes a module of the y kernel for one of another
+#     release; it has symbol versions, forced loads, signed modules and
+#     dynamic debug, and boots with module.sig_enforce=1 too), and the
+#     Kconfig combinations;
 #   mainline, arm64: y and m (the series is the first leg's: it is
 #     generated to know which base it has and applied, not counted again);
 #   mainline, i386: y and m, as arm64: a 32-bit kernel, where a long is
@@ -190,7 +192,7 @@ replays() {
 # --- The full run: one leg per kernel and architecture ---
 if [ "$full" = 1 ]; then
 	legs=(
-		"mainline x86_64 debug y m nomodules trust"
+		"mainline x86_64 y debug m nomodules"
 		"mainline arm64 y m"
 		"mainline i386 y m"
 		"6.12 x86_64 y m"
@@ -732,9 +734,9 @@ boot_purpose() {
 	local want id
 	id=$(kernel_id)-$LKMDEMO_ARCH-$1-$2
 	case $1-$2 in
-	trust-modprobe) want="loading.sh: sig_enforce=N: the unsigned copy loads" ;;
-	trust-enforce) want="loading.sh: sig_enforce=Y: the unsigned copy is refused" ;;
-	trust-locked) want="loading.sh: kernel.modules_disabled stays 1" ;;
+	debug-modprobe) want="loading.sh: sig_enforce=N: the unsigned copy loads" ;;
+	debug-enforce) want="loading.sh: sig_enforce=Y: the unsigned copy is refused" ;;
+	debug-locked) want="loading.sh: kernel.modules_disabled stays 1" ;;
 	*) return 0 ;;
 	esac
 	if grep -qF "PASS $id: $want" "$3"; then
@@ -846,10 +848,11 @@ for config in $LKMDEMO_CONFIGS; do
 	y|nomodules)
 		boots=(defaults good bad)
 		;;
-	trust)
-		# Built-in lkmdemo_hello's pr_debug() on at boot; then
-		# unsigned modules load (and taint E), or are refused; then
-		# loading.sh alone, which ends with kernel.modules_disabled=1.
+	debug)
+		# Every selftest, with built-in lkmdemo_hello's pr_debug() on
+		# at boot: unsigned modules load (and taint E); then loading.sh
+		# alone, where they are refused; then loading.sh alone, which
+		# ends with kernel.modules_disabled=1.
 		boots=(modprobe enforce locked)
 		;;
 	*)
@@ -862,10 +865,10 @@ for config in $LKMDEMO_CONFIGS; do
 		bad) append=$BAD ;;
 		*) append= ;;
 		esac
-		if [ "$config" = trust ]; then
+		if [ "$config" = debug ]; then
 			append="lkmdemo_hello.dyndbg=+p"
 			case $b in
-			enforce) append="module.sig_enforce=1 $append" ;;
+			enforce) append="lkmdemo.selftests=loading.sh module.sig_enforce=1 $append" ;;
 			locked) append="lkmdemo.selftests=loading.sh lkmdemo.lock_modules $append" ;;
 			esac
 		fi
