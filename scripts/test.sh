@@ -25,8 +25,9 @@
 #     debug m nomodules (debug second: its boots are the longest, and its
 #     loading.sh takes a module of the y kernel for one of another
 #     release; it has symbol versions, forced loads, signed modules and
-#     dynamic debug, and boots with module.sig_enforce=1 too), and the
-#     Kconfig combinations;
+#     dynamic debug, and boots with module.sig_enforce=1 too, where
+#     loading.sh ends with kernel.modules_disabled=1), and the Kconfig
+#     combinations;
 #   mainline, arm64: y and m (the series is the first leg's: it is
 #     generated to know which base it has and applied, not counted again);
 #   mainline, i386: y and m, as arm64: a 32-bit kernel, where a long is
@@ -731,19 +732,23 @@ boot_key() {
 # have shown it: the selftests adapt to the kernel they find, so a boot
 # whose command line lost what it was for would pass without it.
 boot_purpose() {
-	local want id
+	local wants=() want id
 	id=$(kernel_id)-$LKMDEMO_ARCH-$1-$2
 	case $1-$2 in
-	debug-modprobe) want="loading.sh: sig_enforce=N: the unsigned copy loads" ;;
-	debug-enforce) want="loading.sh: sig_enforce=Y: the unsigned copy is refused" ;;
-	debug-locked) want="loading.sh: kernel.modules_disabled stays 1" ;;
+	debug-modprobe) wants=("loading.sh: sig_enforce=N: the unsigned copy loads") ;;
+	debug-enforce)
+		wants=("loading.sh: sig_enforce=Y: the unsigned copy is refused"
+		       "loading.sh: kernel.modules_disabled stays 1")
+		;;
 	*) return 0 ;;
 	esac
-	if grep -qF "PASS $id: $want" "$3"; then
-		pass "$id: the boot showed what it is for ($want)"
-	else
-		fail "$id: the boot showed what it is for ($want)" "see $LKMDEMO_LOGS/boot-$id.results"
-	fi
+	for want in "${wants[@]}"; do
+		if grep -qF "PASS $id: $want" "$3"; then
+			pass "$id: the boot showed what it is for ($want)"
+		else
+			fail "$id: the boot showed what it is for ($want)" "see $LKMDEMO_LOGS/boot-$id.results"
+		fi
+	done
 	# lkmdemo_hello.dyndbg=+p: its pr_debug() line (KERN_DEBUG, 7) is in
 	# the kernel log that dmesg reads, and not on the console, which
 	# prints only what is below its log level (7 unless set otherwise).
@@ -851,9 +856,9 @@ for config in $LKMDEMO_CONFIGS; do
 	debug)
 		# Every selftest, with built-in lkmdemo_hello's pr_debug() on
 		# at boot: unsigned modules load (and taint E); then loading.sh
-		# alone, where they are refused; then loading.sh alone, which
-		# ends with kernel.modules_disabled=1.
-		boots=(modprobe enforce locked)
+		# alone, where they are refused, and which ends with
+		# kernel.modules_disabled=1.
+		boots=(modprobe enforce)
 		;;
 	*)
 		boots=(modprobe)
@@ -868,8 +873,7 @@ for config in $LKMDEMO_CONFIGS; do
 		if [ "$config" = debug ]; then
 			append="lkmdemo_hello.dyndbg=+p"
 			case $b in
-			enforce) append="lkmdemo.selftests=loading.sh module.sig_enforce=1 $append" ;;
-			locked) append="lkmdemo.selftests=loading.sh lkmdemo.lock_modules $append" ;;
+			enforce) append="lkmdemo.selftests=loading.sh lkmdemo.lock_modules module.sig_enforce=1 $append" ;;
 			esac
 		fi
 		while [ "$(running_boots)" -ge "$LKMDEMO_BOOTS" ]; do
