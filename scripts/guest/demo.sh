@@ -4,8 +4,9 @@
 # A short tour of the lkmdemo modules inside the guest: built in, what the
 # boot command line did; as modules, modprobe lines and an /etc/modprobe.d
 # file, an init that fails on purpose, a module loaded on demand, a
-# character device, and hello.c built out of tree: the taint it sets, and
-# a damaged copy refused.
+# character device, files in /proc, sysfs and debugfs, timers and delayed
+# work, and hello.c built out of tree: the taint it sets, and a damaged
+# copy refused.
 
 show_params() {
 	echo "--- /sys/module/lkmdemo_params/parameters:"
@@ -17,6 +18,13 @@ show_params() {
 said() {
 	echo "--- the module printed:"
 	dmesg -s 1048576 | sed -n "s/^\[[ 0-9.]*\] \($1: .*\)/    \1/p" | tail -n "$2"
+}
+
+show_runs() {
+	echo "\$ cat /sys/kernel/lkmdemo_deferred/*"
+	for f in timer hrtimer work system_work; do
+		printf '    %-11s %s\n' $f "$(cat /sys/kernel/lkmdemo_deferred/$f)"
+	done
 }
 
 if [ "$(cat /sys/module/module/parameters/sig_enforce 2>/dev/null)" = Y ]; then
@@ -66,6 +74,9 @@ if [ -d /sys/module/lkmdemo_params ] &&
 	sed 's/^/    /' /proc/lkmdemo/table
 	echo "\$ echo 1001 >/sys/kernel/lkmdemo_sysfs/value   (the limit is 1000)"
 	(echo 1001 >/sys/kernel/lkmdemo_sysfs/value) 2>&1 | sed 's/^/    /'
+	echo "--- lkmdemo_deferred's jobs have run since boot:"
+	said lkmdemo_deferred 1
+	show_runs
 	exit 0
 fi
 
@@ -222,6 +233,25 @@ exec 3<"$d/window"
 rmmod lkmdemo_debugfs && echo "    unloaded"
 cat <&3 2>&1 | sed 's/^/    /'
 exec 3<&-
+
+echo
+echo "=== as modules: a timer, an hrtimer and delayed work"
+p=/sys/module/lkmdemo_deferred/parameters
+echo "\$ modprobe lkmdemo_deferred timer_ms=10 hrtimer_us=2000 work_ms=50; sleep 1"
+modprobe lkmdemo_deferred timer_ms=10 hrtimer_us=2000 work_ms=50
+sleep 1
+said lkmdemo_deferred 1
+show_runs
+echo "\$ echo 1000 >$p/timer_ms; sleep 1   (taken at the timer's next run)"
+echo 1000 >$p/timer_ms
+sleep 1
+show_runs
+echo "\$ echo 0 >$p/timer_ms"
+(echo 0 >$p/timer_ms) 2>&1 | sed 's/^/    /'
+said lkmdemo_deferred 1
+echo "\$ rmmod lkmdemo_deferred   (each job stopped by the call that waits for it)"
+rmmod lkmdemo_deferred
+said lkmdemo_deferred 1
 
 echo
 echo "=== out of tree: hello.c built with make -C <build dir> M=<dir>"

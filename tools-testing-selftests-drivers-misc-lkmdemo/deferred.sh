@@ -1,0 +1,185 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lkmdemo_deferred: a timer_list, an hrtimer and two delayed works that
+# run from load to unload. Each count grows while the module is there; a
+# period written at run time is taken at the next run; a period out of
+# range is refused with EINVAL, at load and at run time, and changes
+# nothing; loads and unloads in a loop at the shortest periods leave
+# nothing running (a job that ran after its module was gone would oops,
+# and the harness reads the log). Built in, the values come from
+# /proc/cmdline: none, GOOD or BAD are checked, any other values skip
+# that check.
+
+# shellcheck source=lkmdemo_lib.sh
+. "$(dirname "$0")/lkmdemo_lib.sh"
+
+mod=lkmdemo_deferred
+GOOD="timer_ms=20 hrtimer_us=5000 work_ms=20"
+BAD="timer_ms=0 hrtimer_us=999 work_ms=10001"
+
+params=/sys/module/$mod/parameters
+counts=/sys/kernel/$mod
+jobs="timer hrtimer work system_work"
+
+# count JOB: how many times JOB ran so far.
+count() {
+	cat "$counts/$1"
+}
+
+# grows JOB: JOB runs again within a second and a half. The periods of
+# these checks are 20 ms or less: a busy host may delay runs, not stop
+# them.
+# shellcheck disable=SC2317 # called through check
+grows() {
+	before=$(count "$1")
+	sleep 1.5
+	[ "$(count "$1")" -gt "$before" ]
+}
+
+# param_is NAME VALUE: the parameter's file holds VALUE.
+# shellcheck disable=SC2317 # called through check
+param_is() {
+	[ "$(cat "$params/$1")" = "$2" ]
+}
+
+# mode_of FILE: FILE's permission bits, in octal.
+mode_of() {
+	stat -c %a "$1"
+}
+
+# runtime_checks: what a write to the parameters does while the jobs
+# run; the same built in and as a module. Each period is set back.
+runtime_checks() {
+	for p in timer_ms hrtimer_us work_ms; do
+		expect_eq "$p is 0644 in sysfs" 644 "$(mode_of "$params/$p")"
+	done
+	for j in $jobs; do
+		expect_eq "the count $j is 0444" 444 "$(mode_of "$counts/$j")"
+	done
+
+	old=$(cat "$params/timer_ms")
+	at_exit "[ ! -e $params/timer_ms ] || echo $old >$params/timer_ms"
+	check "echo 10 >timer_ms" sh -c "echo 10 >$params/timer_ms"
+	check "timer_ms reads 10" param_is timer_ms 10
+	check "the timer runs every 10 ms: it runs again" grows timer
+	check "echo 1000 >timer_ms" sh -c "echo 1000 >$params/timer_ms"
+	# One run may still come at 10 ms; after it, one a second.
+	sleep 0.1
+	before=$(count timer)
+	sleep 1.5
+	after=$(count timer)
+	check "at 1000 ms the timer ran at most twice in 1.5 s (it ran $((after - before)))" \
+		test $((after - before)) -le 2
+
+	for bad in 0 10001 abc -1 "5 6" ""; do
+		mark
+		check "echo '$bad' >timer_ms is refused" \
+			sh -c "! echo '$bad' >$params/timer_ms 2>/dev/null"
+		check "after '$bad', timer_ms is still 1000" param_is timer_ms 1000
+		check "'$bad': the log says timer_ms takes 1 to 10000" \
+			log_has "$mod: timer_ms: '$bad' is not a number from 1 to 10000"
+	done
+	check "echo 999 >hrtimer_us is refused" \
+		sh -c "! echo 999 >$params/hrtimer_us 2>/dev/null"
+	check "echo 10001 >work_ms is refused" \
+		sh -c "! echo 10001 >$params/work_ms 2>/dev/null"
+	echo "$old" >"$params/timer_ms"
+}
+
+require_root
+if ! is_available $mod; then
+	echo "1..0 # SKIP $mod is neither built in nor loadable"
+	exit "$ksft_skip"
+fi
+
+if is_builtin $mod; then
+	given=$(given_values $mod)
+	case $given in
+	"")
+		want="100 10000 100"
+		;;
+	"$GOOD")
+		want="20 5000 20"
+		;;
+	"$BAD")
+		want="100 10000 100"
+		for p in "timer_ms: '0' is not a number from 1 to 10000" \
+			 "hrtimer_us: '999' is not a number from 1000 to 10000000" \
+			 "work_ms: '10001' is not a number from 1 to 10000"; do
+			check "boot: the log says $p" klog_has "$mod: $p"
+		done
+		;;
+	*)
+		skip_given "built in: the periods from the command line" \
+			$mod "$given"
+		want=
+		;;
+	esac
+	if [ -n "$want" ]; then
+		# shellcheck disable=SC2086 # three words
+		set -- $want
+		check "built in: timer_ms is $1" param_is timer_ms "$1"
+		check "built in: hrtimer_us is $2" param_is hrtimer_us "$2"
+		check "built in: work_ms is $3" param_is work_ms "$3"
+		check "built in: init said the periods at boot" \
+			klog_has "$mod: timer every $1 ms, hrtimer every $2 us, work every $3 ms"
+	fi
+	for j in $jobs; do
+		check "built in: $j has run since boot" test "$(count "$j")" -gt 0
+	done
+	check "built in: the timer runs again" grows timer
+	runtime_checks
+	finish
+fi
+
+[ -d /sys/module/$mod ] && rmmod $mod
+mark
+check "modprobe $mod timer_ms=10 hrtimer_us=2000 work_ms=10" \
+	modprobe $mod timer_ms=10 hrtimer_us=2000 work_ms=10
+check "init said the periods" \
+	log_has "$mod: timer every 10 ms, hrtimer every 2000 us, work every 10 ms"
+for j in $jobs; do
+	check "$j runs again and again" grows "$j"
+done
+runtime_checks
+mark
+check "rmmod $mod" rmmod $mod
+n='[0-9][0-9]*'
+check "exit said how often each job ran" \
+	log_has "$mod: stopped after $n timer, $n hrtimer, $n work and $n system work runs"
+check "after rmmod, $counts is gone" test ! -e $counts
+
+for bad in "timer_ms=0" "timer_ms=10001" "hrtimer_us=999" "hrtimer_us=10000001" \
+	    "work_ms=abc" "work_ms=-1"; do
+	mark
+	if modprobe $mod "$bad" 2>"$ksft_tmp/modprobe.err"; then
+		not_ok "$bad is refused"
+		rmmod $mod
+		continue
+	fi
+	check "$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
+	check "$bad: the log names ${bad%%=*}" \
+		log_has "$mod: ${bad%%=*}: '${bad#*=}' is not a number from"
+	check "$bad: the module is not loaded" test ! -e /sys/module/$mod
+done
+
+# Loads and unloads at the shortest periods, so that every job is
+# running or armed when rmmod stops it. The debug kernel (kmemleak's
+# file is there) does 100 rounds, others 20.
+rounds=20
+[ ! -e /sys/kernel/debug/kmemleak ] || rounds=100
+i=0
+failed=
+while [ $i -lt $rounds ]; do
+	i=$((i + 1))
+	if ! modprobe $mod timer_ms=1 hrtimer_us=1000 work_ms=1 ||
+	   ! rmmod $mod; then
+		failed="round $i"
+		break
+	fi
+done
+check "$rounds rounds of modprobe and rmmod, shortest periods${failed:+: $failed failed}" \
+	test -z "$failed"
+check "after them, $counts is gone" test ! -e $counts
+finish
