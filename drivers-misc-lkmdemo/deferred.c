@@ -135,6 +135,14 @@ struct demo_jobs {
 static struct demo_jobs jobs;
 static struct workqueue_struct *demo_wq;
 
+/* hrtimer_us in nanoseconds: in 64 bits, as 10 s does not fit in 32. */
+static ktime_t hrtimer_period_ktime(void)
+{
+	u64 us = READ_ONCE(hrtimer_period.value);
+
+	return ns_to_ktime(us * NSEC_PER_USEC);
+}
+
 /* Softirq context: it must not sleep. */
 static void demo_timer_fn(struct timer_list *t)
 {
@@ -155,7 +163,7 @@ static enum hrtimer_restart demo_hrtimer_fn(struct hrtimer *t)
 	struct demo_jobs *j = container_of(t, struct demo_jobs, hrtimer);
 
 	atomic_long_inc(&j->hrtimer_runs);
-	hrtimer_forward_now(t, us_to_ktime(READ_ONCE(hrtimer_period.value)));
+	hrtimer_forward_now(t, hrtimer_period_ktime());
 	return HRTIMER_RESTART;
 }
 
@@ -189,9 +197,7 @@ static void demo_jobs_start(struct demo_jobs *j)
 
 	hrtimer_setup(&j->hrtimer, demo_hrtimer_fn, CLOCK_MONOTONIC,
 		      HRTIMER_MODE_REL);
-	hrtimer_start(&j->hrtimer,
-		      us_to_ktime(READ_ONCE(hrtimer_period.value)),
-		      HRTIMER_MODE_REL);
+	hrtimer_start(&j->hrtimer, hrtimer_period_ktime(), HRTIMER_MODE_REL);
 
 	INIT_DELAYED_WORK(&j->work, demo_work_fn);
 	queue_delayed_work(demo_wq, &j->work,
