@@ -1,22 +1,23 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# lkmdemo_deferred: a timer_list, an hrtimer and two delayed works that
-# run from load to unload. Each count grows while the module is there; a
-# period written at run time is taken at the next run; a period out of
-# range is refused with EINVAL, at load and at run time, and changes
-# nothing; loads and unloads in a loop at the shortest periods leave
-# nothing running (a job that ran after its module was gone would oops,
-# and the harness reads the log). Built in, the values come from
-# /proc/cmdline: none, GOOD or BAD are checked, any other values skip
-# that check.
+# lkmdemo_deferred: a timer_list, an hrtimer and two delayed works, each
+# stopped while its period is 0, the default. Nothing runs by default; a
+# job given a period at load or by a write runs again and again and
+# stops when its period goes back to 0; a new period is taken at the
+# next run; a period out of range is refused with EINVAL, at load and at
+# run time, and changes nothing; loads and unloads in a loop at the
+# shortest periods leave nothing running (a job that ran after its
+# module was gone would oops, and the harness reads the log). Built in,
+# the values come from /proc/cmdline: none, GOOD or BAD are checked, any
+# other values skip that check.
 
 # shellcheck source=lkmdemo_lib.sh
 . "$(dirname "$0")/lkmdemo_lib.sh"
 
 mod=lkmdemo_deferred
-GOOD="timer_ms=20 hrtimer_us=5000 work_ms=20"
-BAD="timer_ms=0 hrtimer_us=999 work_ms=10001"
+GOOD="timer_ms=50 hrtimer_us=20000 work_ms=50"
+BAD="timer_ms=10001 hrtimer_us=999 work_ms=abc"
 
 params=/sys/module/$mod/parameters
 counts=/sys/kernel/$mod
@@ -28,7 +29,7 @@ count() {
 }
 
 # grows JOB: JOB runs again within a second and a half. The periods of
-# these checks are 20 ms or less: a busy host may delay runs, not stop
+# these checks are 50 ms or less: a busy host may delay runs, not stop
 # them.
 # shellcheck disable=SC2317 # called through check
 grows() {
@@ -37,10 +38,25 @@ grows() {
 	[ "$(count "$1")" -gt "$before" ]
 }
 
+# stays JOB: JOB does not run in half a second. A write of 0 waits for a
+# run in progress, so no run may come after it.
+# shellcheck disable=SC2317 # called through check
+stays() {
+	before=$(count "$1")
+	sleep 0.5
+	[ "$(count "$1")" -eq "$before" ]
+}
+
 # param_is NAME VALUE: the parameter's file holds VALUE.
 # shellcheck disable=SC2317 # called through check
 param_is() {
 	[ "$(cat "$params/$1")" = "$2" ]
+}
+
+# set_param NAME VALUE: write VALUE to the parameter NAME.
+# shellcheck disable=SC2317 # called through check
+set_param() {
+	echo "$2" >"$params/$1"
 }
 
 # mode_of FILE: FILE's permission bits, in octal.
@@ -48,22 +64,25 @@ mode_of() {
 	stat -c %a "$1"
 }
 
-# runtime_checks: what a write to the parameters does while the jobs
-# run; the same built in and as a module. Each period is set back.
+# runtime_checks: each job started, changed and stopped by writes; the
+# same built in and as a module. Each period is set back as found.
 runtime_checks() {
 	for p in timer_ms hrtimer_us work_ms; do
 		expect_eq "$p is 0644 in sysfs" 644 "$(mode_of "$params/$p")"
+		old=$(cat "$params/$p")
+		at_exit "[ ! -e $params/$p ] || echo $old >$params/$p"
+		check "echo 0 >$p" set_param "$p" 0
 	done
 	for j in $jobs; do
 		expect_eq "the count $j is 0444" 444 "$(mode_of "$counts/$j")"
+		check "with every period 0, $j does not run" stays "$j"
 	done
 
-	old=$(cat "$params/timer_ms")
-	at_exit "[ ! -e $params/timer_ms ] || echo $old >$params/timer_ms"
-	check "echo 10 >timer_ms" sh -c "echo 10 >$params/timer_ms"
+	check "echo 10 >timer_ms" set_param timer_ms 10
 	check "timer_ms reads 10" param_is timer_ms 10
-	check "the timer runs every 10 ms: it runs again" grows timer
-	check "echo 1000 >timer_ms" sh -c "echo 1000 >$params/timer_ms"
+	check "started by the write, the timer runs every 10 ms: it runs again" \
+		grows timer
+	check "echo 1000 >timer_ms" set_param timer_ms 1000
 	# One run may still come at 10 ms; after it, one a second.
 	sleep 0.1
 	before=$(count timer)
@@ -71,20 +90,37 @@ runtime_checks() {
 	after=$(count timer)
 	check "at 1000 ms the timer ran at most twice in 1.5 s (it ran $((after - before)))" \
 		test $((after - before)) -le 2
-
-	for bad in 0 10001 abc -1 "5 6" ""; do
+	for bad in 10001 abc -1 "5 6" ""; do
 		mark
 		check "echo '$bad' >timer_ms is refused" \
 			sh -c "! echo '$bad' >$params/timer_ms 2>/dev/null"
 		check "after '$bad', timer_ms is still 1000" param_is timer_ms 1000
-		check "'$bad': the log says timer_ms takes 1 to 10000" \
-			log_has "$mod: timer_ms: '$bad' is not a number from 1 to 10000"
+		check "'$bad': the log says timer_ms takes 0 or 1 to 10000" \
+			log_has "$mod: timer_ms: '$bad' is neither 0 nor a number from 1 to 10000"
 	done
-	check "echo 999 >hrtimer_us is refused" \
-		sh -c "! echo 999 >$params/hrtimer_us 2>/dev/null"
+	check "echo 0 >timer_ms" set_param timer_ms 0
+	check "stopped by the write, the timer runs no more" stays timer
+
+	check "echo 2000 >hrtimer_us" set_param hrtimer_us 2000
+	check "started by the write, the hrtimer runs again" grows hrtimer
+	for bad in 999 10000001; do
+		check "echo $bad >hrtimer_us is refused" \
+			sh -c "! echo $bad >$params/hrtimer_us 2>/dev/null"
+		check "after $bad, hrtimer_us is still 2000" param_is hrtimer_us 2000
+	done
+	check "echo 0 >hrtimer_us" set_param hrtimer_us 0
+	check "stopped by the write, the hrtimer runs no more" stays hrtimer
+
+	check "echo 10 >work_ms" set_param work_ms 10
+	for j in work system_work; do
+		check "started by the write, $j runs again" grows $j
+	done
 	check "echo 10001 >work_ms is refused" \
 		sh -c "! echo 10001 >$params/work_ms 2>/dev/null"
-	echo "$old" >"$params/timer_ms"
+	check "echo 0 >work_ms" set_param work_ms 0
+	for j in work system_work; do
+		check "stopped by the write, $j runs no more" stays $j
+	done
 }
 
 require_root
@@ -97,16 +133,16 @@ if is_builtin $mod; then
 	given=$(given_values $mod)
 	case $given in
 	"")
-		want="100 10000 100"
+		want="0 0 0"
 		;;
 	"$GOOD")
-		want="20 5000 20"
+		want="50 20000 50"
 		;;
 	"$BAD")
-		want="100 10000 100"
-		for p in "timer_ms: '0' is not a number from 1 to 10000" \
-			 "hrtimer_us: '999' is not a number from 1000 to 10000000" \
-			 "work_ms: '10001' is not a number from 1 to 10000"; do
+		want="0 0 0"
+		for p in "timer_ms: '10001' is neither 0 nor a number from 1 to 10000" \
+			 "hrtimer_us: '999' is neither 0 nor a number from 1000 to 10000000" \
+			 "work_ms: 'abc' is neither 0 nor a number from 1 to 10000"; do
 			check "boot: the log says $p" klog_has "$mod: $p"
 		done
 		;;
@@ -123,24 +159,41 @@ if is_builtin $mod; then
 		check "built in: hrtimer_us is $2" param_is hrtimer_us "$2"
 		check "built in: work_ms is $3" param_is work_ms "$3"
 		check "built in: init said the periods at boot" \
-			klog_has "$mod: timer every $1 ms, hrtimer every $2 us, work every $3 ms"
+			klog_has "$mod: timer_ms=$1 hrtimer_us=$2 work_ms=$3 (0: stopped)"
+		if [ "$1" = 0 ]; then
+			for j in $jobs; do
+				check "built in, every period 0: $j never ran" \
+					test "$(count "$j")" -eq 0
+			done
+		else
+			for j in $jobs; do
+				check "built in: $j has run since boot" \
+					test "$(count "$j")" -gt 0
+				check "built in: $j runs again" grows "$j"
+			done
+		fi
 	fi
-	for j in $jobs; do
-		check "built in: $j has run since boot" test "$(count "$j")" -gt 0
-	done
-	check "built in: the timer runs again" grows timer
 	runtime_checks
 	finish
 fi
 
 [ -d /sys/module/$mod ] && rmmod $mod
 mark
+check "modprobe $mod" modprobe $mod
+check "init said every period is 0" \
+	log_has "$mod: timer_ms=0 hrtimer_us=0 work_ms=0 (0: stopped)"
+for j in $jobs; do
+	check "loaded with no period, $j does not run" stays "$j"
+done
+check "rmmod $mod" rmmod $mod
+
+mark
 check "modprobe $mod timer_ms=10 hrtimer_us=2000 work_ms=10" \
 	modprobe $mod timer_ms=10 hrtimer_us=2000 work_ms=10
 check "init said the periods" \
-	log_has "$mod: timer every 10 ms, hrtimer every 2000 us, work every 10 ms"
+	log_has "$mod: timer_ms=10 hrtimer_us=2000 work_ms=10 (0: stopped)"
 for j in $jobs; do
-	check "$j runs again and again" grows "$j"
+	check "started at load, $j runs again and again" grows "$j"
 done
 runtime_checks
 mark
@@ -150,7 +203,7 @@ check "exit said how often each job ran" \
 	log_has "$mod: stopped after $n timer, $n hrtimer, $n work and $n system work runs"
 check "after rmmod, $counts is gone" test ! -e $counts
 
-for bad in "timer_ms=0" "timer_ms=10001" "hrtimer_us=999" "hrtimer_us=10000001" \
+for bad in "timer_ms=10001" "hrtimer_us=999" "hrtimer_us=10000001" \
 	    "work_ms=abc" "work_ms=-1"; do
 	mark
 	if modprobe $mod "$bad" 2>"$ksft_tmp/modprobe.err"; then
@@ -160,7 +213,7 @@ for bad in "timer_ms=0" "timer_ms=10001" "hrtimer_us=999" "hrtimer_us=10000001" 
 	fi
 	check "$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
 	check "$bad: the log names ${bad%%=*}" \
-		log_has "$mod: ${bad%%=*}: '${bad#*=}' is not a number from"
+		log_has "$mod: ${bad%%=*}: '${bad#*=}' is neither 0 nor a number from"
 	check "$bad: the module is not loaded" test ! -e /sys/module/$mod
 done
 

@@ -74,8 +74,14 @@ if [ -d /sys/module/lkmdemo_params ] &&
 	sed 's/^/    /' /proc/lkmdemo/table
 	echo "\$ echo 1001 >/sys/kernel/lkmdemo_sysfs/value   (the limit is 1000)"
 	(echo 1001 >/sys/kernel/lkmdemo_sysfs/value) 2>&1 | sed 's/^/    /'
-	echo "--- lkmdemo_deferred's jobs have run since boot:"
+	echo "--- lkmdemo_deferred: every period 0 at boot, so no job ran:"
 	said lkmdemo_deferred 1
+	show_runs
+	p=/sys/module/lkmdemo_deferred/parameters
+	echo "\$ echo 20 >$p/timer_ms; sleep 1; echo 0 >$p/timer_ms"
+	echo 20 >$p/timer_ms
+	sleep 1
+	echo 0 >$p/timer_ms
 	show_runs
 	exit 0
 fi
@@ -246,8 +252,8 @@ echo "\$ echo 1000 >$p/timer_ms; sleep 1   (taken at the timer's next run)"
 echo 1000 >$p/timer_ms
 sleep 1
 show_runs
-echo "\$ echo 0 >$p/timer_ms"
-(echo 0 >$p/timer_ms) 2>&1 | sed 's/^/    /'
+echo "\$ echo 20000 >$p/timer_ms   (the limit is 10000; 0 stops it)"
+(echo 20000 >$p/timer_ms) 2>&1 | sed 's/^/    /'
 said lkmdemo_deferred 1
 echo "\$ rmmod lkmdemo_deferred   (each job stopped by the call that waits for it)"
 rmmod lkmdemo_deferred
