@@ -466,7 +466,16 @@ check)
 	;;
 apply)
 	[ -n "$outdir" ] || outdir=$(default_out)
-	am=$LKMDEMO_CACHE/work/am-$(work_id)
+	# One work tree per kernel, for all its legs: the same patches on
+	# the same base make the same commit on every architecture, and a
+	# leg that finds it there applies nothing (a fresh work tree is
+	# 90,000 files written and read again: half a minute in a cold
+	# run). Two legs of one kernel may apply at the same time: the
+	# lock makes the later wait, and then find the commit.
+	am=$LKMDEMO_CACHE/work/am-$(kernel_id)
+	mkdir -p "$LKMDEMO_CACHE/work"
+	exec 8>"$am.lock"
+	flock 8
 	worktree "$am"
 	find "$outdir" -name '0*.patch' ! -name '0000-*' | LC_ALL=C sort >"$am.list"
 	# The same patches on the same base (the commits' dates are
