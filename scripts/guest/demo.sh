@@ -5,8 +5,8 @@
 # boot command line did; as modules, modprobe lines and an /etc/modprobe.d
 # file, an init that fails on purpose, a module loaded on demand, a
 # character device, files in /proc, sysfs and debugfs, timers and delayed
-# work, and hello.c built out of tree: the taint it sets, and a damaged
-# copy refused.
+# work, kernel threads, and hello.c built out of tree: the taint it sets,
+# and a damaged copy refused.
 
 show_params() {
 	echo "--- /sys/module/lkmdemo_params/parameters:"
@@ -25,6 +25,18 @@ show_runs() {
 	for f in timer hrtimer work system_work; do
 		printf '    %-11s %s\n' $f "$(cat /sys/kernel/lkmdemo_deferred/$f)"
 	done
+}
+
+show_threads() {
+	echo "\$ ps | grep lkmdemo_kthread"
+	# shellcheck disable=SC2009 # ps is what the tour shows
+	ps | grep '[l]kmdemo_kthread' | sed 's/^/    /'
+	echo "\$ echo >/sys/kernel/lkmdemo_kthread/wake; echo >/sys/kernel/lkmdemo_kthread/wake"
+	echo >/sys/kernel/lkmdemo_kthread/wake
+	echo >/sys/kernel/lkmdemo_kthread/wake
+	sleep 0.2
+	echo "\$ cat /sys/kernel/lkmdemo_kthread/handled   (two wake-ups, each thread once)"
+	sed 's/^/    /' /sys/kernel/lkmdemo_kthread/handled
 }
 
 if [ "$(cat /sys/module/module/parameters/sig_enforce 2>/dev/null)" = Y ]; then
@@ -83,6 +95,9 @@ if [ -d /sys/module/lkmdemo_params ] &&
 	sleep 1
 	echo 0 >$p/timer_ms
 	show_runs
+	echo "--- lkmdemo_kthread's threads, running since boot:"
+	said lkmdemo_kthread 1
+	show_threads
 	exit 0
 fi
 
@@ -258,6 +273,16 @@ said lkmdemo_deferred 1
 echo "\$ rmmod lkmdemo_deferred   (each job stopped by the call that waits for it)"
 rmmod lkmdemo_deferred
 said lkmdemo_deferred 1
+
+echo
+echo "=== as modules: kernel threads that sleep until woken"
+echo "\$ modprobe lkmdemo_kthread threads=3"
+modprobe lkmdemo_kthread threads=3
+said lkmdemo_kthread 1
+show_threads
+echo "\$ rmmod lkmdemo_kthread   (kthread_stop() ends each thread, asleep)"
+rmmod lkmdemo_kthread
+said lkmdemo_kthread 1
 
 echo
 echo "=== out of tree: hello.c built with make -C <build dir> M=<dir>"

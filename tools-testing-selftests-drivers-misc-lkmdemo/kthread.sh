@@ -1,0 +1,181 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lkmdemo_kthread: "threads" kernel threads, lkmdemo_kthread/0 and on,
+# that run once init returns and sleep until a write to
+# /sys/kernel/lkmdemo_kthread/wake wakes them. Each write is handled once
+# by each thread: "handled" grows by exactly the number of threads. The
+# threads sleep in TASK_IDLE (state I); rmmod stops every one of them;
+# a thread count out of range is refused with EINVAL and no thread is
+# left behind. Built in, the count comes from /proc/cmdline: none, GOOD
+# or BAD are checked, any other value skips that check.
+
+# shellcheck source=lkmdemo_lib.sh
+. "$(dirname "$0")/lkmdemo_lib.sh"
+
+mod=lkmdemo_kthread
+GOOD="threads=3"
+BAD="threads=9"
+
+dir=/sys/kernel/$mod
+
+# pids: the process ids of the module's threads, one per line.
+pids() {
+	for c in /proc/[0-9]*/comm; do
+		case $(cat "$c" 2>/dev/null) in
+		"$mod"/*) p=${c#/proc/}; echo "${p%/comm}" ;;
+		esac
+	done
+}
+
+# names: the threads' names, sorted, on one line.
+names() {
+	for p in $(pids); do
+		cat "/proc/$p/comm"
+	done | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# want_names N: the names of N threads, as names prints them.
+want_names() {
+	i=0
+	while [ "$i" -lt "$1" ]; do
+		echo "$mod/$i"
+		i=$((i + 1))
+	done | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# states: each thread's state letter (the field after the name in
+# /proc/PID/stat), sorted and unique.
+states() {
+	for p in $(pids); do
+		sed 's/.*) \(.\).*/\1/' "/proc/$p/stat"
+	done | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+# ps_names: every process's name, as ps prints it; procps' ps wants -A
+# for all, busybox's lists all and knows no -A.
+ps_names() {
+	ps -A -o comm= 2>/dev/null || ps -o comm 2>/dev/null
+}
+
+handled() {
+	cat "$dir/handled"
+}
+
+# reaches N: "handled" is N within five seconds.
+# shellcheck disable=SC2317 # called through check
+reaches() {
+	i=0
+	while [ "$(handled)" -lt "$1" ] && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(handled)" -eq "$1" ]
+}
+
+# threads_checks N: N threads, named, asleep, each handling each wake-up
+# once; the same built in and as a module.
+threads_checks() {
+	n=$1
+	expect_eq "$n threads, named $mod/0 and on" "$(want_names "$n")" "$(names)"
+	expect_eq "every thread sleeps in TASK_IDLE (state I)" I "$(states)"
+	if command -v ps >/dev/null 2>&1; then
+		expect_eq "ps lists the $n threads" "$n" \
+			"$(ps_names | grep -c "^$mod/")"
+	fi
+	expect_eq "wake is 0200, handled 0444" "200 444" \
+		"$(stat -c %a "$dir/wake") $(stat -c %a "$dir/handled")"
+	h=$(handled)
+	for w in 1 2 3; do
+		check "echo >wake ($w)" sh -c "echo >$dir/wake"
+	done
+	check "three wake-ups, $n threads: handled grows by $((3 * n)) within 5 s" \
+		reaches $((h + 3 * n))
+	sleep 0.2
+	expect_eq "and by no more" $((h + 3 * n)) "$(handled)"
+	expect_eq "back asleep, every thread in state I" I "$(states)"
+	check "reading wake is refused" sh -c "! cat $dir/wake 2>/dev/null"
+	check "writing handled is refused" sh -c "! echo 1 >$dir/handled 2>/dev/null"
+}
+
+require_root
+if ! is_available $mod; then
+	echo "1..0 # SKIP $mod is neither built in nor loadable"
+	exit "$ksft_skip"
+fi
+
+if is_builtin $mod; then
+	given=$(given_values $mod)
+	case $given in
+	"") want=2 ;;
+	"$GOOD") want=3 ;;
+	"$BAD")
+		want=2
+		check "boot: the log says threads=9 was refused" \
+			klog_has "$mod: threads: '9' is not a number from 1 to 8"
+		;;
+	*)
+		skip_given "built in: the thread count from the command line" \
+			$mod "$given"
+		want=$(cat /sys/module/$mod/parameters/threads)
+		;;
+	esac
+	expect_eq "built in: the parameter threads is $want" "$want" \
+		"$(cat /sys/module/$mod/parameters/threads)"
+	check "built in: init said so at boot" \
+		klog_has "$mod: $want threads started, each asleep until woken"
+	threads_checks "$want"
+	finish
+fi
+
+[ -d /sys/module/$mod ] && rmmod $mod
+mark
+check "modprobe $mod" modprobe $mod
+check "init said 2 threads started" \
+	log_has "$mod: 2 threads started, each asleep until woken"
+expect_eq "handled is 0 at load" 0 "$(handled)"
+threads_checks 2
+mark
+check "rmmod $mod, its threads asleep" rmmod $mod
+check "exit said 2 threads stopped after 6 wake-ups" \
+	log_has "$mod: 2 threads stopped after 6 wake-ups handled"
+expect_eq "after rmmod, no thread is left" "" "$(names)"
+check "after rmmod, $dir is gone" test ! -e $dir
+
+check "modprobe $mod threads=8" modprobe $mod threads=8
+threads_checks 8
+check "rmmod $mod" rmmod $mod
+expect_eq "after rmmod, no thread is left" "" "$(names)"
+
+for bad in 0 9 abc -1; do
+	mark
+	if modprobe $mod "threads=$bad" 2>"$ksft_tmp/modprobe.err"; then
+		not_ok "threads=$bad is refused"
+		rmmod $mod
+		continue
+	fi
+	check "threads=$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
+	check "threads=$bad: the log says threads takes 1 to 8" \
+		log_has "$mod: threads: '$bad' is not a number from 1 to 8"
+	check "threads=$bad: the module is not loaded" test ! -e /sys/module/$mod
+	expect_eq "threads=$bad: no thread" "" "$(names)"
+done
+
+# Loads and unloads with the most threads, a wake-up sent before each
+# rmmod, so that threads may be running when kthread_stop() comes. The
+# debug kernel (kmemleak's file is there) does 100 rounds, others 20.
+rounds=20
+[ ! -e /sys/kernel/debug/kmemleak ] || rounds=100
+i=0
+failed=
+while [ $i -lt $rounds ]; do
+	i=$((i + 1))
+	if ! modprobe $mod threads=8 || ! echo >$dir/wake || ! rmmod $mod; then
+		failed="round $i"
+		break
+	fi
+done
+check "$rounds rounds of modprobe, wake and rmmod, 8 threads${failed:+: $failed failed}" \
+	test -z "$failed"
+expect_eq "after them, no thread is left" "" "$(names)"
+finish
