@@ -3,8 +3,8 @@
  * lkmdemo_kthread: kernel threads that sleep until they are woken
  *
  * At load (built in: at boot) init starts "threads" kernel threads,
- * named lkmdemo_kthread/0, lkmdemo_kthread/1 and so on, and waits on a
- * completion until every one of them runs. Each then sleeps on a wait
+ * named lkmdemo_kt/0, lkmdemo_kt/1 and so on, and waits on a completion
+ * until every one of them runs. Each then sleeps on a wait
  * queue until user space wakes them all by a write to
  * /sys/kernel/lkmdemo_kthread/wake. Every thread handles every wake-up
  * exactly once, and /sys/kernel/lkmdemo_kthread/handled counts what the
@@ -14,7 +14,7 @@
  * Try it:
  *
  *   modprobe lkmdemo_kthread threads=3
- *   ps | grep lkmdemo_kthread		(three threads)
+ *   ps | grep lkmdemo_kt			(three threads)
  *   cd /sys/kernel/lkmdemo_kthread
  *   echo > wake; echo > wake; cat handled	(6)
  *   rmmod lkmdemo_kthread
@@ -131,8 +131,9 @@ static int demo_threads_start(unsigned int n)
 		return -ENOMEM;
 
 	for (i = 0; i < n; i++) {
+		/* At most 15 characters: what ps shows of a name. */
 		task = kthread_run(demo_thread_fn, &demo_threads[i],
-				   "lkmdemo_kthread/%u", i);
+				   "lkmdemo_kt/%u", i);
 		if (IS_ERR(task)) {
 			demo_threads_stop();
 			kfree(demo_threads);

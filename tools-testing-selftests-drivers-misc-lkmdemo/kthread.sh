@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# lkmdemo_kthread: "threads" kernel threads, lkmdemo_kthread/0 and on,
-# that run once init returns and sleep until a write to
+# lkmdemo_kthread: "threads" kernel threads, lkmdemo_kt/0 and on, that
+# run once init returns and sleep until a write to
 # /sys/kernel/lkmdemo_kthread/wake wakes them. Each write is handled once
 # by each thread: "handled" grows by exactly the number of threads. The
 # threads sleep in TASK_IDLE (state I); rmmod stops every one of them;
@@ -18,12 +18,13 @@ GOOD="threads=3"
 BAD="threads=9"
 
 dir=/sys/kernel/$mod
+name=lkmdemo_kt
 
 # pids: the process ids of the module's threads, one per line.
 pids() {
 	for c in /proc/[0-9]*/comm; do
 		case $(cat "$c" 2>/dev/null) in
-		"$mod"/*) p=${c#/proc/}; echo "${p%/comm}" ;;
+		"$name"/*) p=${c#/proc/}; echo "${p%/comm}" ;;
 		esac
 	done
 }
@@ -39,7 +40,7 @@ names() {
 want_names() {
 	i=0
 	while [ "$i" -lt "$1" ]; do
-		echo "$mod/$i"
+		echo "$name/$i"
 		i=$((i + 1))
 	done | sort | tr '\n' ' ' | sed 's/ $//'
 }
@@ -77,11 +78,11 @@ reaches() {
 # once; the same built in and as a module.
 threads_checks() {
 	n=$1
-	expect_eq "$n threads, named $mod/0 and on" "$(want_names "$n")" "$(names)"
+	expect_eq "$n threads, named $name/0 and on" "$(want_names "$n")" "$(names)"
 	expect_eq "every thread sleeps in TASK_IDLE (state I)" I "$(states)"
 	if command -v ps >/dev/null 2>&1; then
 		expect_eq "ps lists the $n threads" "$n" \
-			"$(ps_names | grep -c "^$mod/")"
+			"$(ps_names | grep -c "^$name/")"
 	fi
 	expect_eq "wake is 0200, handled 0444" "200 444" \
 		"$(stat -c %a "$dir/wake") $(stat -c %a "$dir/handled")"

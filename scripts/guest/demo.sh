@@ -28,9 +28,9 @@ show_runs() {
 }
 
 show_threads() {
-	echo "\$ ps | grep lkmdemo_kthread"
+	echo "\$ ps | grep lkmdemo_kt"
 	# shellcheck disable=SC2009 # ps is what the tour shows
-	ps | grep '[l]kmdemo_kthread' | sed 's/^/    /'
+	ps | grep '[l]kmdemo_kt/' | sed 's/^/    /'
 	echo "\$ echo >/sys/kernel/lkmdemo_kthread/wake; echo >/sys/kernel/lkmdemo_kthread/wake"
 	echo >/sys/kernel/lkmdemo_kthread/wake
 	echo >/sys/kernel/lkmdemo_kthread/wake
