@@ -473,8 +473,8 @@ kernel_image() {
 # tristate to MODE: y, m, mixed (y for an option that another LKMDEMO
 # option depends on, m for the rest: a built-in provider with loadable
 # users), or debug (m, but lkmdemo_hello built in: its pr_debug() runs at
-# boot, where lkmdemo_hello.dyndbg=+p turns it on). With LKMDEMO_MODULES set (quick mode), only the options of those
-# modules are on.
+# boot, where lkmdemo_hello.dyndbg=+p turns it on). With LKMDEMO_MODULES
+# set (quick mode), only the options of those modules are on.
 lkmdemo_fragment() {
 	local mode=$1 sym type deps needed=" " symbols
 	[ -f "$2/drivers/misc/lkmdemo/Kconfig" ] ||
