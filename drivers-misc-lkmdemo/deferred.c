@@ -217,17 +217,17 @@ struct demo_period {
 	enum demo_job job;
 };
 
-static const struct demo_period timer_period = {
+static struct demo_period timer_period = {
 	.name = "timer_ms", .value = &timer_ms,
 	.min = 1, .max = 10000, .job = DEMO_TIMER,
 };
 
-static const struct demo_period hrtimer_period = {
+static struct demo_period hrtimer_period = {
 	.name = "hrtimer_us", .value = &hrtimer_us,
 	.min = 1000, .max = 10000000, .job = DEMO_HRTIMER,
 };
 
-static const struct demo_period work_period = {
+static struct demo_period work_period = {
 	.name = "work_ms", .value = &work_ms,
 	.min = 1, .max = 10000, .job = DEMO_WORK,
 };
@@ -266,12 +266,11 @@ static const struct kernel_param_ops period_ops = {
 	.get = period_get,
 };
 
-/* The casts drop const: kernel_param's arg is a plain void pointer. */
-module_param_cb(timer_ms, &period_ops, (void *)&timer_period, 0644);
+module_param_cb(timer_ms, &period_ops, &timer_period, 0644);
 MODULE_PARM_DESC(timer_ms, "Period of the timer_list: 0 (stopped, the default) or 1 to 10000 ms");
-module_param_cb(hrtimer_us, &period_ops, (void *)&hrtimer_period, 0644);
+module_param_cb(hrtimer_us, &period_ops, &hrtimer_period, 0644);
 MODULE_PARM_DESC(hrtimer_us, "Period of the hrtimer: 0 (stopped, the default) or 1000 to 10000000 us");
-module_param_cb(work_ms, &period_ops, (void *)&work_period, 0644);
+module_param_cb(work_ms, &period_ops, &work_period, 0644);
 MODULE_PARM_DESC(work_ms, "Period of both delayed works: 0 (stopped, the default) or 1 to 10000 ms");
 
 /* 4. The counts in sysfs, read-only. */
