@@ -20,37 +20,47 @@ BAD="threads=9"
 dir=/sys/kernel/$mod
 name=lkmdemo_kt
 
-# pids: the process ids of the module's threads, one per line.
-pids() {
-	for c in /proc/[0-9]*/comm; do
-		case $(cat "$c" 2>/dev/null) in
-		"$name"/*) p=${c#/proc/}; echo "${p%/comm}" ;;
+# scan: the module's threads as they are now: $names, their names, and
+# $states, the state letter of each (the field after the name in
+# /proc/PID/stat), each letter once. It runs no other program: under
+# emulation a process per entry of /proc would cost seconds.
+scan() {
+	names=
+	states=
+	for d in /proc/[0-9]*; do
+		IFS= read -r c 2>/dev/null <"$d/comm" || continue
+		case $c in
+		"$name"/*) ;;
+		*) continue ;;
+		esac
+		IFS= read -r st 2>/dev/null <"$d/stat" || continue
+		st=${st##*) }
+		st=${st%% *}
+		names="$names $c"
+		case "$states " in
+		*" $st "*) ;;
+		*) states="$states $st" ;;
 		esac
 	done
+	names=${names# }
+	states=${states# }
 }
 
-# names: the threads' names, sorted, on one line.
-names() {
-	for p in $(pids); do
-		cat "/proc/$p/comm"
-	done | sort | tr '\n' ' ' | sed 's/ $//'
-}
-
-# want_names N: the names of N threads, as names prints them.
-want_names() {
+# has_threads N: the scan found N threads, $name/0 to $name/N-1.
+# shellcheck disable=SC2317 # called through check
+has_threads() {
+	want=$1
+	# shellcheck disable=SC2086 # one word per thread
+	set -- $names
+	[ $# -eq "$want" ] || return 1
 	i=0
-	while [ "$i" -lt "$1" ]; do
-		echo "$name/$i"
+	while [ "$i" -lt "$want" ]; do
+		case " $names " in
+		*" $name/$i "*) ;;
+		*) return 1 ;;
+		esac
 		i=$((i + 1))
-	done | sort | tr '\n' ' ' | sed 's/ $//'
-}
-
-# states: each thread's state letter (the field after the name in
-# /proc/PID/stat), sorted and unique.
-states() {
-	for p in $(pids); do
-		sed 's/.*) \(.\).*/\1/' "/proc/$p/stat"
-	done | sort -u | tr '\n' ' ' | sed 's/ $//'
+	done
 }
 
 # ps_names: every process's name, as ps prints it; procps' ps wants -A
@@ -60,33 +70,38 @@ ps_names() {
 }
 
 handled() {
-	cat "$dir/handled"
+	read -r now <"$dir/handled"
+	echo "$now"
 }
 
 # reaches N: "handled" is N within five seconds.
 # shellcheck disable=SC2317 # called through check
 reaches() {
 	i=0
-	while [ "$(handled)" -lt "$1" ] && [ "$i" -lt 50 ]; do
+	read -r now <"$dir/handled"
+	while [ "$now" -lt "$1" ] && [ "$i" -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
+		read -r now <"$dir/handled"
 	done
-	[ "$(handled)" -eq "$1" ]
+	[ "$now" -eq "$1" ]
 }
 
 # threads_checks N: N threads, named, asleep, each handling each wake-up
 # once; the same built in and as a module.
 threads_checks() {
 	n=$1
-	expect_eq "$n threads, named $name/0 and on" "$(want_names "$n")" "$(names)"
-	expect_eq "every thread sleeps in TASK_IDLE (state I)" I "$(states)"
+	scan
+	check "$n threads, named $name/0 to $name/$((n - 1)) (found: $names)" \
+		has_threads "$n"
+	expect_eq "every thread sleeps in TASK_IDLE (state I)" I "$states"
 	if command -v ps >/dev/null 2>&1; then
 		expect_eq "ps lists the $n threads" "$n" \
 			"$(ps_names | grep -c "^$name/")"
 	fi
 	expect_eq "wake is 0200, handled 0444" "200 444" \
-		"$(stat -c %a "$dir/wake") $(stat -c %a "$dir/handled")"
-	h=$(handled)
+		"$(stat -c %a "$dir/wake" "$dir/handled" | tr '\n' ' ' | sed 's/ $//')"
+	read -r h <"$dir/handled"
 	for w in 1 2 3; do
 		check "echo >wake ($w)" sh -c "echo >$dir/wake"
 	done
@@ -94,7 +109,8 @@ threads_checks() {
 		reaches $((h + 3 * n))
 	sleep 0.2
 	expect_eq "and by no more" $((h + 3 * n)) "$(handled)"
-	expect_eq "back asleep, every thread in state I" I "$(states)"
+	scan
+	expect_eq "back asleep, every thread in state I" I "$states"
 	check "reading wake is refused" sh -c "! cat $dir/wake 2>/dev/null"
 	check "writing handled is refused" sh -c "! echo 1 >$dir/handled 2>/dev/null"
 }
@@ -140,13 +156,15 @@ mark
 check "rmmod $mod, its threads asleep" rmmod $mod
 check "exit said 2 threads stopped after 6 wake-ups" \
 	log_has "$mod: 2 threads stopped after 6 wake-ups handled"
-expect_eq "after rmmod, no thread is left" "" "$(names)"
+scan
+expect_eq "after rmmod, no thread is left" "" "$names"
 check "after rmmod, $dir is gone" test ! -e $dir
 
 check "modprobe $mod threads=8" modprobe $mod threads=8
 threads_checks 8
 check "rmmod $mod" rmmod $mod
-expect_eq "after rmmod, no thread is left" "" "$(names)"
+scan
+expect_eq "after rmmod, no thread is left" "" "$names"
 
 for bad in 0 9 abc -1; do
 	mark
@@ -159,7 +177,8 @@ for bad in 0 9 abc -1; do
 	check "threads=$bad: the log says threads takes 1 to 8" \
 		log_has "$mod: threads: '$bad' is not a number from 1 to 8"
 	check "threads=$bad: the module is not loaded" test ! -e /sys/module/$mod
-	expect_eq "threads=$bad: no thread" "" "$(names)"
+	scan
+	expect_eq "threads=$bad: no thread" "" "$names"
 done
 
 # Loads and unloads with the most threads, a wake-up sent before each
@@ -178,5 +197,6 @@ while [ $i -lt $rounds ]; do
 done
 check "$rounds rounds of modprobe, wake and rmmod, 8 threads${failed:+: $failed failed}" \
 	test -z "$failed"
-expect_eq "after them, no thread is left" "" "$(names)"
+scan
+expect_eq "after them, no thread is left" "" "$names"
 finish
