@@ -466,16 +466,11 @@ check)
 	;;
 apply)
 	[ -n "$outdir" ] || outdir=$(default_out)
-	# One work tree per kernel, for all its legs: the same patches on
-	# the same base make the same commit on every architecture, and a
-	# leg that finds it there applies nothing (a fresh work tree is
-	# 90,000 files written and read again: half a minute in a cold
-	# run). Two legs of one kernel may apply at the same time: the
-	# lock makes the later wait, and then find the commit.
-	am=$LKMDEMO_CACHE/work/am-$(kernel_id)
-	mkdir -p "$LKMDEMO_CACHE/work"
-	exec 8>"$am.lock"
-	flock 8
+	# One per leg, not per kernel: a leg's per-patch builds check out
+	# each commit of the series in it, while another leg of the same
+	# kernel may be applying or reading (a shared one made patch 6's
+	# build fail in a cold run, its tree reset under it).
+	am=$LKMDEMO_CACHE/work/am-$(work_id)
 	worktree "$am"
 	find "$outdir" -name '0*.patch' ! -name '0000-*' | LC_ALL=C sort >"$am.list"
 	# The same patches on the same base (the commits' dates are

@@ -413,7 +413,7 @@ stage "git am the series" "$LKMDEMO_LOGS/series-apply.log" \
 	"$S/series.sh" --out "$patches" --apply
 pass "series: applies with git am onto lkmdemo-base"
 tree=$(patched_tree)
-am=$LKMDEMO_CACHE/work/am-$(kernel_id)
+am=$LKMDEMO_CACHE/work/am-$(work_id)
 
 # Every file whole in the patch that adds it: no later patch changes a
 # file that an earlier one added, but for the growing files that the
