@@ -104,7 +104,10 @@ x86_64|i386)
 arm64)
 	# pauth-impdef: QEMU's cheap pointer authentication, so that TCG
 	# does not spend its time in the architected one.
-	qemu=("$(qemu_system)" -machine virt -cpu "max,pauth-impdef=on")
+	# Two CPUs: arm64 kernels are always SMP, and a lock that is
+	# missing loses updates only where two threads run at once
+	# (lkmdemo_sync's rounds). QEMU runs each vCPU on a host thread.
+	qemu=("$(qemu_system)" -machine virt -cpu "max,pauth-impdef=on" -smp 2)
 	tty=ttyAMA0
 	append="lkmdemo.results=hvc0 $append"
 	res_chan=(-device virtio-serial-device
