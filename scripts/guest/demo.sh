@@ -5,7 +5,8 @@
 # boot command line did; as modules, modprobe lines and an /etc/modprobe.d
 # file, an init that fails on purpose, a module loaded on demand, a
 # character device, files in /proc, sysfs and debugfs, timers and delayed
-# work, kernel threads, and hello.c built out of tree: the taint it sets,
+# work, kernel threads, threads that share a counter under each kind of
+# lock, and hello.c built out of tree: the taint it sets,
 # and a damaged copy refused.
 
 show_params() {
@@ -37,6 +38,16 @@ show_threads() {
 	sleep 0.2
 	echo "\$ cat /sys/kernel/lkmdemo_kthread/handled   (two wake-ups, each thread once)"
 	sed 's/^/    /' /sys/kernel/lkmdemo_kthread/handled
+}
+
+# show_rounds MODES: a round of lkmdemo_sync in each mode, and the
+# line it logged.
+show_rounds() {
+	for m in $1; do
+		echo "\$ echo $m >/sys/kernel/lkmdemo_sync/run"
+		echo "$m" >/sys/kernel/lkmdemo_sync/run
+		said lkmdemo_sync 1
+	done
 }
 
 if [ "$(cat /sys/module/module/parameters/sig_enforce 2>/dev/null)" = Y ]; then
@@ -98,6 +109,8 @@ if [ -d /sys/module/lkmdemo_params ] &&
 	echo "--- lkmdemo_kthread's threads, running since boot:"
 	said lkmdemo_kthread 1
 	show_threads
+	echo "--- lkmdemo_sync: a round under a mutex, and one without a lock"
+	show_rounds "mutex none"
 	exit 0
 fi
 
@@ -283,6 +296,16 @@ show_threads
 echo "\$ rmmod lkmdemo_kthread   (kthread_stop() ends each thread, asleep)"
 rmmod lkmdemo_kthread
 said lkmdemo_kthread 1
+
+echo
+echo "=== as modules: one counter, several threads, each kind of lock"
+echo "\$ modprobe lkmdemo_sync threads=4 loops=5000"
+modprobe lkmdemo_sync threads=4 loops=5000
+show_rounds "mutex spinlock rwsem atomic refcount rcu none"
+echo "\$ echo semaphore >/sys/kernel/lkmdemo_sync/run"
+(echo semaphore >/sys/kernel/lkmdemo_sync/run) 2>&1 | sed 's/^/    /'
+said lkmdemo_sync 1
+rmmod lkmdemo_sync
 
 echo
 echo "=== out of tree: hello.c built with make -C <build dir> M=<dir>"
