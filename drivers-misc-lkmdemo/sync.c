@@ -34,6 +34,7 @@
 #include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/init.h>
@@ -152,7 +153,20 @@ static atomic_long_t errors;
  * is the thread's number, 0 to threads - 1. cond_resched() between
  * updates lets the other threads run on a kernel that preempts no
  * kernel code.
+ *
+ * A counter goes up by demo_add(): a load, a short pause, a store. The
+ * pause widens the window in which another thread, on another CPU,
+ * could store in between, so that a lock that is missing loses updates
+ * in every round, not once in a while. The accesses are marked because
+ * the "none" mode races on them on purpose (below).
  */
+static void demo_add(unsigned long *counter)
+{
+	unsigned long v = READ_ONCE(*counter);
+
+	ndelay(100);
+	WRITE_ONCE(*counter, v + 1);
+}
 
 static void mode_mutex(unsigned int id, unsigned int n)
 {
@@ -163,7 +177,7 @@ static void mode_mutex(unsigned int id, unsigned int n)
 			atomic_long_inc(&contended);
 			mutex_lock(&demo_mutex);
 		}
-		demo_count++;
+		demo_add(&demo_count);
 		mutex_unlock(&demo_mutex);
 		cond_resched();
 	}
@@ -178,7 +192,7 @@ static void mode_spinlock(unsigned int id, unsigned int n)
 			atomic_long_inc(&contended);
 			spin_lock(&demo_spinlock);
 		}
-		demo_count++;
+		demo_add(&demo_count);
 		spin_unlock(&demo_spinlock);
 		cond_resched();
 	}
@@ -199,8 +213,8 @@ static void mode_rwsem(unsigned int id, unsigned int n)
 			atomic_long_inc(&contended);
 			down_write(&demo_rwsem);
 		}
-		demo_pair[0]++;
-		demo_pair[1]++;
+		demo_add(&demo_pair[0]);
+		demo_add(&demo_pair[1]);
 		up_write(&demo_rwsem);
 
 		down_read(&demo_rwsem);
@@ -305,20 +319,18 @@ static void mode_rcu(unsigned int id, unsigned int n)
 }
 
 /*
- * Wrong on purpose: read, add one, store, with no lock. Another thread
- * can store between this thread's read and its store, and one of the
- * two updates is lost. READ_ONCE() and WRITE_ONCE() mark the race as
+ * Wrong on purpose: demo_add() with no lock. Another thread can store
+ * between this thread's load and its store, and one of the two updates
+ * is lost. READ_ONCE() and WRITE_ONCE() in demo_add() mark the race as
  * meant: the compiler makes one load and one store, and KCSAN, which
  * reports plain accesses that race, leaves marked ones alone.
  */
 static void mode_none(unsigned int id, unsigned int n)
 {
-	unsigned long v;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		v = READ_ONCE(demo_count);
-		WRITE_ONCE(demo_count, v + 1);
+		demo_add(&demo_count);
 		cond_resched();
 	}
 }
