@@ -7,6 +7,7 @@
 # parse), the log's warnings and debug reports, and kmemleak's scan.
 #
 #   count-boot.sh --name NAME --config CONFIG [--results FILE] [--only "A.sh B.sh"]
+#                 [--bench]
 #
 # Reads $LKMDEMO_LOGS/boot-NAME.results and boot-NAME.console (boot.sh
 # writes them), CONFIG's .config and the initramfs's list of selftests;
@@ -15,18 +16,22 @@
 # plan that does not match the lines seen, a KUnit suite with fewer cases
 # than it declares. --only: the boot was to run these selftests alone
 # (lkmdemo.selftests= on its command line), and no KUnit module.
+# --bench: the boot was to run the fifo benchmark (lkmdemo.bench): its
+# figures become BENCH lines, and a boot without them fails.
 . "$(dirname "$0")/lib.sh"
 
 name=
 config=
 only=
+bench=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=${2:?--name needs a value}; shift 2 ;;
 	--config) config=${2:?--config needs a value}; shift 2 ;;
 	--results) LKMDEMO_RESULTS=${2:?--results needs a file}; shift 2 ;;
 	--only) only=${2:?--only needs a list of selftests}; shift 2 ;;
-	-h|--help) sed -n '4,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--bench) bench=1; shift ;;
+	-h|--help) sed -n '4,21s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
@@ -281,4 +286,17 @@ if grep -q '^# kmemleak begin' "$res"; then
 	fi
 elif grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$out/.config"; then
 	fail "$name: kmemleak: the guest did not scan"
+fi
+
+# --- The fifo benchmark: figures, not tests, but they must be there ---
+if [ -n "$bench" ]; then
+	end=$(tr -d '\r' <"$res" | sed -n 's/^# bench: end exit=//p')
+	if [ "$end" = 0 ]; then
+		pass "$name: the fifo benchmark ran and printed its figures"
+		tr -d '\r' <"$res" | sed -n '/^# bench: begin$/,/^# bench: end/s/^# bench: //p' |
+			grep -v '^begin$\|^end exit=' | sed "s|^|BENCH $name: |" >>"$LKMDEMO_RESULTS"
+	else
+		[ -n "$end" ] || end="none: it never ended"
+		fail "$name: the fifo benchmark ran and printed its figures (exit $end)" "see $res"
+	fi
 fi

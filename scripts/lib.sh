@@ -188,6 +188,8 @@ result() {
 summarize() {
 	local line
 	grep '^FAIL' "$1" >&2 || true
+	# Figures, not tests: shown, and kept in the JSON, never counted.
+	grep '^BENCH' "$1" >&2 || true
 	line=$(results_json "$1" "${1%.txt}.json") ||
 		die "cannot write ${1%.txt}.json from $1"
 	log "all results: $1 (JSON: ${1%.txt}.json)"
@@ -206,10 +208,14 @@ results_json() {
 import json, re, sys
 src, dst, kernel, arch, mainline = sys.argv[1:6]
 tests = []
+bench = []
 count = {"PASS": 0, "FAIL": 0, "SKIP": 0}
 for raw in open(src, encoding="utf-8", errors="replace"):
 	raw = raw.rstrip("\n")
 	st, _, rest = raw.partition(" ")
+	if st == "BENCH":
+		bench.append(rest)
+		continue
 	if st not in count:
 		continue
 	count[st] += 1
@@ -237,7 +243,7 @@ for raw in open(src, encoding="utf-8", errors="replace"):
 summary = "%d passed, %d failed, %d skipped" % (count["PASS"], count["FAIL"], count["SKIP"])
 with open(dst, "w") as f:
 	json.dump({"summary": summary, "passed": count["PASS"], "failed": count["FAIL"],
-		   "skipped": count["SKIP"], "tests": tests}, f, indent=1)
+		   "skipped": count["SKIP"], "tests": tests, "benchmarks": bench}, f, indent=1)
 	f.write("\n")
 print(summary)
 PY

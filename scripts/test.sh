@@ -675,8 +675,10 @@ fi
 count_boot() {
 	local only
 	only=$(tr ' ' '\n' <<<"$3" | sed -n 's/^lkmdemo\.selftests=//p' | tr , ' ')
+	local bench=
+	[[ " $3 " != *" lkmdemo.bench "* ]] || bench=--bench
 	"$S/count-boot.sh" --name "$1" --config "$2" --results "$LKMDEMO_RESULTS" \
-		${only:+--only "$only"} ||
+		${only:+--only "$only"} $bench ||
 		fail "$1: count-boot.sh ran to its end" \
 			"rerun: bash $S/count-boot.sh --name $1 --config $2${only:+ --only \"$only\"}"
 }
@@ -870,6 +872,12 @@ for config in $LKMDEMO_CONFIGS; do
 		bad) append=$BAD ;;
 		*) append= ;;
 		esac
+		# The m boot of a kernel with lkmdemo_fifo also measures it
+		# against pipe(2) (figures, not tests).
+		if [ "$config" = m ] &&
+		   grep -q '^CONFIG_LKMDEMO_FIFO=m' "$(build_dir m)/.config"; then
+			append="lkmdemo.bench"
+		fi
 		if [ "$config" = debug ]; then
 			append="lkmdemo_hello.dyndbg=+p"
 			case $b in
