@@ -6,7 +6,8 @@
 # file, an init that fails on purpose, a module loaded on demand, a
 # character device, files in /proc, sysfs and debugfs, timers and delayed
 # work, kernel threads, threads that share a counter under each kind of
-# lock, and hello.c built out of tree: the taint it sets,
+# lock, a device that acts like a pipe, and hello.c built out of tree:
+# the taint it sets,
 # and a damaged copy refused.
 
 show_params() {
@@ -306,6 +307,23 @@ echo "\$ echo semaphore >/sys/kernel/lkmdemo_sync/run"
 (echo semaphore >/sys/kernel/lkmdemo_sync/run) 2>&1 | sed 's/^/    /'
 said lkmdemo_sync 1
 rmmod lkmdemo_sync
+
+echo
+echo "=== as modules: a device that acts like a pipe"
+echo "\$ modprobe lkmdemo_fifo"
+modprobe lkmdemo_fifo
+said lkmdemo_fifo 1
+echo "\$ cat /dev/lkmdemo_fifo0 &   (its open waits for a writer)"
+sed 's/^/    cat: /' /dev/lkmdemo_fifo0 &
+sleep 0.3
+echo "\$ echo hello >/dev/lkmdemo_fifo0   (and at its close, cat sees end of file)"
+echo hello >/dev/lkmdemo_fifo0
+wait
+if [ -x /lkmdemo/selftests/lkmdemo_fifo_bench ]; then
+	echo "\$ lkmdemo_fifo_bench 8 500   (8 MiB, 500 round trips)"
+	/lkmdemo/selftests/lkmdemo_fifo_bench 8 500 | sed 's/^# bench: /    /'
+fi
+rmmod lkmdemo_fifo
 
 echo
 echo "=== out of tree: hello.c built with make -C <build dir> M=<dir>"

@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a program sees of /dev/lkmdemo_fifo0 (drivers/misc/lkmdemo/fifo.c):
+ * a device that behaves as pipe(7) and fifo(7) say a named pipe does.
+ * Opens that wait for the other end, reads and writes that wait, the
+ * same with O_NONBLOCK, end of file, EPIPE and SIGPIPE, poll, signals,
+ * and several readers and writers at once.
+ *
+ * Every test starts and ends with the device empty and not open.
+ *
+ * Built in, the module takes lkmdemo_fifo.size and lkmdemo_fifo.fifos
+ * from the kernel command line when they are good, else keeps its
+ * defaults. A test run boots the kernel with none, with GOOD and with
+ * BAD:
+ * mod=lkmdemo_fifo
+ * GOOD="size=4096 fifos=1"
+ * BAD="size=5000 fifos=5"
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../../kselftest_harness.h"
+#include "lkmdemo_test.h"
+
+#define DEV "/dev/lkmdemo_fifo0"
+#define PARAMS "/sys/module/lkmdemo_fifo/parameters/"
+
+static long read_param(const char *name)
+{
+	char path[128], text[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(text, sizeof(text), f))
+		text[0] = '\0';
+	fclose(f);
+	return strtol(text, NULL, 10);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void on_signal(int sig)
+{
+}
+
+/* A child that sends @sig to the parent after @ms milliseconds. */
+static pid_t signal_later(int ms, int sig)
+{
+	pid_t parent = getpid(), pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		usleep(ms * 1000);
+		_exit(kill(parent, sig) ? 1 : 0);
+	}
+	return pid;
+}
+
+/* A child that opens the device with @flags after @ms and writes @text. */
+static pid_t open_and_write_later(int ms, int flags, const char *text)
+{
+	pid_t pid;
+	int fd;
+
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		usleep(ms * 1000);
+		fd = open(DEV, flags);
+		if (fd < 0)
+			_exit(1);
+		if (text && write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+			_exit(2);
+		usleep(100 * 1000);
+		close(fd);
+		_exit(0);
+	}
+	return pid;
+}
+
+static int child_ok(pid_t pid)
+{
+	int status;
+
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status);
+}
+
+FIXTURE(fifo) {
+	long size;
+};
+
+FIXTURE_SETUP(fifo)
+{
+	char buf[4096];
+	int fd;
+
+	if (access(DEV, F_OK)) {
+		/* A module: load it (built in, the node is there already). */
+		if (system("modprobe -q lkmdemo_fifo") || access(DEV, F_OK))
+			SKIP(return, "no %s (CONFIG_LKMDEMO_FIFO)", DEV);
+	}
+	if (geteuid())
+		SKIP(return, "not root: the device is 0600");
+	self->size = read_param("size");
+	ASSERT_LT(0, self->size);
+	/* Empty it: O_RDWR never waits, O_NONBLOCK stops at the end. */
+	fd = open(DEV, O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, fd) TH_LOG("open %s: %s", DEV, strerror(errno));
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	close(fd);
+	signal(SIGPIPE, SIG_DFL);
+}
+
+FIXTURE_TEARDOWN(fifo)
+{
+}
+
+/* The major number /proc/devices gives @name, or -1. */
+static int major_of(const char *name)
+{
+	char line[128], dev[64];
+	int major = -1, n;
+	FILE *f = fopen("/proc/devices", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%d %63s", &n, dev) == 2 && !strcmp(dev, name))
+			major = n;
+	fclose(f);
+	return major;
+}
+
+TEST_F(fifo, nodes_are_character_devices_0600_of_their_own_major)
+{
+	long fifos = read_param("fifos");
+	int major = major_of("lkmdemo_fifo");
+	char path[64];
+	struct stat st;
+	long i;
+
+	ASSERT_LE(1, fifos);
+	ASSERT_LT(0, major) TH_LOG("/proc/devices names lkmdemo_fifo");
+	for (i = 0; i < fifos; i++) {
+		snprintf(path, sizeof(path), "/dev/lkmdemo_fifo%ld", i);
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
+		EXPECT_TRUE(S_ISCHR(st.st_mode));
+		EXPECT_EQ(0600, st.st_mode & 07777);
+		EXPECT_EQ(major, major(st.st_rdev));
+	}
+	snprintf(path, sizeof(path), "/dev/lkmdemo_fifo%ld", fifos);
+	EXPECT_NE(0, access(path, F_OK)) TH_LOG("%s", path);
+}
+
+TEST_F(fifo, parameters_are_the_ones_given)
+{
+	long long size, fifos;
+
+	/* Built in: the values on the command line, if they were good. */
+	size = builtin_param("lkmdemo_fifo", "size", 0, 4096, 1048576, 65536);
+	fifos = builtin_param("lkmdemo_fifo", "fifos", 0, 1, 4, 2);
+	if (size >= 0 && (size & (size - 1)))
+		size = 65536;	/* not a power of two: refused */
+	if (size >= 0)
+		EXPECT_EQ(size, self->size);
+	if (fifos >= 0)
+		EXPECT_EQ(fifos, read_param("fifos"));
+}
+
+TEST_F(fifo, what_is_written_is_read_once)
+{
+	char buf[16] = "";
+	int fd = open(DEV, O_RDWR | O_NONBLOCK);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(5, write(fd, "hello", 5));
+	EXPECT_EQ(3, read(fd, buf, 3));
+	EXPECT_EQ(0, memcmp(buf, "hel", 3));
+	EXPECT_EQ(2, read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "lo", 2));
+	EXPECT_EQ(-1, read(fd, buf, 1));
+	EXPECT_EQ(EAGAIN, errno);
+	/* A stream: no position to move. */
+	EXPECT_EQ(-1, lseek(fd, 0, SEEK_SET));
+	EXPECT_EQ(ESPIPE, errno);
+	close(fd);
+}
+
+TEST_F(fifo, read_with_no_writer_is_end_of_file)
+{
+	char c;
+	int fd = open(DEV, O_RDONLY | O_NONBLOCK);
+
+	ASSERT_LE(0, fd) TH_LOG("O_RDONLY | O_NONBLOCK opens at once");
+	EXPECT_EQ(0, read(fd, &c, 1));
+	close(fd);
+}
+
+TEST_F(fifo, open_to_write_with_no_reader_is_enxio_without_waiting)
+{
+	EXPECT_EQ(-1, open(DEV, O_WRONLY | O_NONBLOCK));
+	EXPECT_EQ(ENXIO, errno);
+}
+
+TEST_F(fifo, write_with_no_reader_is_epipe_and_sigpipe)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	int rd, wr;
+	sigset_t pending;
+
+	/* A reader, so that the writer's open does not wait; then none. */
+	rd = open(DEV, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, rd);
+	wr = open(DEV, O_WRONLY);
+	ASSERT_LE(0, wr);
+	close(rd);
+
+	/* SIGPIPE blocked: it stays pending, to be seen. */
+	sigemptyset(&pending);
+	sigaddset(&pending, SIGPIPE);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &pending, NULL));
+	EXPECT_EQ(-1, write(wr, "x", 1));
+	EXPECT_EQ(EPIPE, errno);
+	sigemptyset(&pending);
+	ASSERT_EQ(0, sigpending(&pending));
+	EXPECT_TRUE(sigismember(&pending, SIGPIPE));
+	/* Taken, with a handler, so that it ends nothing. */
+	ASSERT_EQ(0, sigaction(SIGPIPE, &sa, NULL));
+	sigemptyset(&pending);
+	sigaddset(&pending, SIGPIPE);
+	ASSERT_EQ(0, sigprocmask(SIG_UNBLOCK, &pending, NULL));
+	close(wr);
+}
+
+TEST_F(fifo, a_full_device_takes_short_writes_whole_or_not_at_all)
+{
+	char *buf = calloc(1, self->size);
+	int fd = open(DEV, O_RDWR | O_NONBLOCK);
+
+	ASSERT_TRUE(!!buf);
+	ASSERT_LE(0, fd);
+	/* It holds exactly "size" bytes. */
+	EXPECT_EQ(self->size, write(fd, buf, self->size));
+	EXPECT_EQ(-1, write(fd, buf, 1));
+	EXPECT_EQ(EAGAIN, errno);
+	/* 100 bytes of room: PIPE_BUF bytes wait for room for all of them ... */
+	EXPECT_EQ(100, read(fd, buf, 100));
+	EXPECT_EQ(-1, write(fd, buf, PIPE_BUF));
+	EXPECT_EQ(EAGAIN, errno);
+	/* ... a longer write takes what fits. */
+	EXPECT_EQ(100, write(fd, buf, PIPE_BUF + 1));
+	close(fd);
+	free(buf);
+}
+
+TEST_F(fifo, poll_says_readable_writable_hangup_and_error)
+{
+	struct pollfd r = { .events = POLLIN }, w = { .events = POLLOUT };
+	char c;
+
+	r.fd = open(DEV, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, r.fd);
+	w.fd = open(DEV, O_WRONLY);
+	ASSERT_LE(0, w.fd);
+
+	EXPECT_EQ(0, poll(&r, 1, 0)) TH_LOG("empty, with a writer: nothing");
+	EXPECT_EQ(1, poll(&w, 1, 0));
+	EXPECT_EQ(POLLOUT, w.revents);
+	EXPECT_EQ(1, write(w.fd, "x", 1));
+	EXPECT_EQ(1, poll(&r, 1, 0));
+	EXPECT_EQ(POLLIN, r.revents);
+
+	close(w.fd);
+	EXPECT_EQ(1, poll(&r, 1, 0));
+	EXPECT_EQ(POLLIN | POLLHUP, r.revents) TH_LOG("a byte left, no writer");
+	EXPECT_EQ(1, read(r.fd, &c, 1));
+	EXPECT_EQ(1, poll(&r, 1, 0));
+	EXPECT_EQ(POLLHUP, r.revents) TH_LOG("empty, no writer");
+
+	w.fd = open(DEV, O_WRONLY);
+	ASSERT_LE(0, w.fd);
+	close(r.fd);
+	EXPECT_EQ(1, poll(&w, 1, 0));
+	EXPECT_EQ(POLLOUT | POLLERR, w.revents) TH_LOG("no reader");
+	close(w.fd);
+}
+
+TEST_F_TIMEOUT(fifo, an_open_to_read_waits_for_a_writer, SLOW_TIMEOUT)
+{
+	pid_t pid = open_and_write_later(300, O_WRONLY, "hi");
+	long long start = now_ms();
+	char buf[4] = "";
+	int fd;
+
+	ASSERT_LT(0, pid);
+	fd = open(DEV, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_LE(250, now_ms() - start) TH_LOG("open returned before the writer came");
+	EXPECT_EQ(2, read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "hi", 2));
+	/* The writer closes: end of file. */
+	EXPECT_EQ(0, read(fd, buf, sizeof(buf)));
+	close(fd);
+	EXPECT_TRUE(child_ok(pid));
+}
+
+TEST_F_TIMEOUT(fifo, an_open_to_write_waits_for_a_reader, SLOW_TIMEOUT)
+{
+	pid_t pid = open_and_write_later(300, O_RDONLY, NULL);
+	long long start = now_ms();
+	int fd;
+
+	ASSERT_LT(0, pid);
+	fd = open(DEV, O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_LE(250, now_ms() - start) TH_LOG("open returned before the reader came");
+	close(fd);
+	EXPECT_TRUE(child_ok(pid));
+}
+
+TEST_F_TIMEOUT(fifo, a_blocking_read_waits_for_a_write, SLOW_TIMEOUT)
+{
+	int fd = open(DEV, O_RDWR);
+	pid_t pid = open_and_write_later(300, O_WRONLY, "wake");
+	long long start = now_ms();
+	char buf[8] = "";
+
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(4, read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "wake", 4));
+	EXPECT_LE(250, now_ms() - start);
+	close(fd);
+	EXPECT_TRUE(child_ok(pid));
+}
+
+TEST_F_TIMEOUT(fifo, a_signal_ends_a_blocking_read_with_eintr, SLOW_TIMEOUT)
+{
+	/* No SA_RESTART: the interrupted read() fails with EINTR. */
+	struct sigaction sa = { .sa_handler = on_signal };
+	int fd = open(DEV, O_RDWR);
+	pid_t pid;
+	char c;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	/* A child, not a timer: tinyconfig kernels have no POSIX timers. */
+	pid = signal_later(300, SIGUSR1);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(-1, read(fd, &c, 1));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_TRUE(child_ok(pid));
+	signal(SIGUSR1, SIG_DFL);
+	close(fd);
+}
+
+TEST_F_TIMEOUT(fifo, sa_restart_restarts_a_blocking_read, SLOW_TIMEOUT)
+{
+	/* SA_RESTART: the read goes on after the handler, as on a pipe. */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+	int fd = open(DEV, O_RDWR);
+	pid_t sig, wr;
+	char buf[8] = "";
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	sig = signal_later(200, SIGUSR1);
+	wr = open_and_write_later(600, O_WRONLY, "late");
+	ASSERT_LT(0, sig);
+	ASSERT_LT(0, wr);
+	EXPECT_EQ(4, read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "late", 4));
+	EXPECT_TRUE(child_ok(sig));
+	EXPECT_TRUE(child_ok(wr));
+	signal(SIGUSR1, SIG_DFL);
+	close(fd);
+}
+
+TEST_F_TIMEOUT(fifo, a_signal_cuts_a_long_write_short, SLOW_TIMEOUT)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	size_t len = self->size + 4 * PIPE_BUF;
+	char *buf = calloc(1, len);
+	int fd = open(DEV, O_RDWR);
+	pid_t pid;
+
+	ASSERT_TRUE(!!buf);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	/* 10 bytes of room: the write puts them in, then waits for more. */
+	ASSERT_EQ(self->size - 10, write(fd, buf, self->size - 10));
+	pid = signal_later(300, SIGUSR1);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(10, write(fd, buf, len)) TH_LOG("what went in before the signal");
+	EXPECT_TRUE(child_ok(pid));
+	signal(SIGUSR1, SIG_DFL);
+	close(fd);
+	free(buf);
+}
+
+/*
+ * Writers write records of 8 bytes (writer, number), each whole since
+ * it is less than PIPE_BUF; readers read 8 records at most at a time.
+ * Every record must be read exactly once, and each reader must see each
+ * writer's records in order. The test holds the device open for reading
+ * and writing until every child has it open and the writers are done,
+ * so that no open waits; then it closes it, and the readers end at end
+ * of file once the device is empty.
+ */
+#define WRITERS 3
+#define READERS 3
+#define RECORDS 2000
+
+static int reader(int ready, uint32_t (*seen)[RECORDS])
+{
+	uint32_t rec[2 * 8], last[WRITERS];
+	int fd = open(DEV, O_RDONLY), bad = 0, w, n;
+	ssize_t got;
+
+	if (fd < 0 || write(ready, "r", 1) != 1)
+		return 1;
+	for (w = 0; w < WRITERS; w++)
+		last[w] = UINT32_MAX;
+	while ((got = read(fd, rec, sizeof(rec))) > 0) {
+		if (got % 8)
+			return 3;	/* a record cut in two */
+		for (n = 0; n < got / 4; n += 2) {
+			w = rec[n];
+			if (w >= WRITERS || rec[n + 1] >= RECORDS)
+				return 4;
+			if (last[w] != UINT32_MAX && rec[n + 1] <= last[w])
+				bad = 1;	/* out of order */
+			last[w] = rec[n + 1];
+			__atomic_fetch_add(&seen[w][rec[n + 1]], 1, __ATOMIC_RELAXED);
+		}
+	}
+	return got < 0 ? 5 : bad ? 6 : 0;
+}
+
+static int writer(int id)
+{
+	int fd = open(DEV, O_WRONLY), j;
+	uint32_t rec[2];
+
+	if (fd < 0)
+		return 1;
+	for (j = 0; j < RECORDS; j++) {
+		rec[0] = id;
+		rec[1] = j;
+		if (write(fd, rec, 8) != 8)
+			return 2;
+	}
+	return 0;
+}
+
+TEST_F_TIMEOUT(fifo, several_readers_and_writers_lose_and_repeat_nothing, SLOW_TIMEOUT)
+{
+	size_t len = sizeof(uint32_t) * WRITERS * RECORDS;
+	uint32_t (*seen)[RECORDS];
+	pid_t pids[WRITERS + READERS];
+	int i, j, keep, ready[2];
+	char c;
+
+	seen = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(seen != MAP_FAILED);
+	keep = open(DEV, O_RDWR);
+	ASSERT_LE(0, keep);
+	ASSERT_EQ(0, pipe(ready));
+	fflush(NULL);
+	for (i = 0; i < WRITERS + READERS; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (!pids[i]) {
+			close(keep);
+			_exit(i < WRITERS ? writer(i) : reader(ready[1], seen));
+		}
+	}
+	for (i = 0; i < WRITERS; i++)
+		EXPECT_TRUE(child_ok(pids[i])) TH_LOG("writer %d", i);
+	for (i = 0; i < READERS; i++)
+		ASSERT_EQ(1, read(ready[0], &c, 1)) TH_LOG("a reader opened it");
+	close(ready[0]);
+	close(ready[1]);
+	close(keep);
+	for (i = WRITERS; i < WRITERS + READERS; i++)
+		EXPECT_TRUE(child_ok(pids[i])) TH_LOG("reader %d", i - WRITERS);
+	for (i = 0; i < WRITERS; i++)
+		for (j = 0; j < RECORDS; j++)
+			if (seen[i][j] != 1) {
+				EXPECT_EQ(1, seen[i][j]) TH_LOG("writer %d record %d", i, j);
+				break;
+			}
+	munmap(seen, len);
+}
+
+TEST_HARNESS_MAIN
