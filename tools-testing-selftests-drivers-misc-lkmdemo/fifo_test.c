@@ -426,35 +426,41 @@ TEST_F_TIMEOUT(fifo, a_signal_cuts_a_long_write_short, SLOW_TIMEOUT)
 }
 
 /*
- * Writers write records of 8 bytes (writer, number), each whole since
- * it is less than PIPE_BUF; readers read 8 records at most at a time.
- * Every record must be read exactly once, and each reader must see each
- * writer's records in order. The test holds the device open for reading
- * and writing until every child has it open and the writers are done,
- * so that no open waits; then it closes it, and the readers end at end
- * of file once the device is empty.
+ * Writers write records of 12 bytes (writer, number, and the number's
+ * complement), each whole since it is less than PIPE_BUF; readers read
+ * 8 records at most at a time. The readers start late, so that the
+ * writers fill the device and then write into less room than a record:
+ * 12 does not divide the device's size, and a record written in parts
+ * would come out cut, which a reader would see. Every record must be
+ * read exactly once, and each reader must see each writer's records in
+ * order. The test holds the device open for reading and writing until
+ * every child has it open and the writers are done, so that no open
+ * waits; then it closes it, and the readers end at end of file once
+ * the device is empty.
  */
 #define WRITERS 3
 #define READERS 3
 #define RECORDS 2000
+#define RECLEN 12
 
 static int reader(int ready, uint32_t (*seen)[RECORDS])
 {
-	uint32_t rec[2 * 8], last[WRITERS];
+	uint32_t rec[3 * 8], last[WRITERS];
 	int fd = open(DEV, O_RDONLY), bad = 0, w, n;
 	ssize_t got;
 
 	if (fd < 0 || write(ready, "r", 1) != 1)
 		return 1;
+	usleep(300 * 1000);
 	for (w = 0; w < WRITERS; w++)
 		last[w] = UINT32_MAX;
 	while ((got = read(fd, rec, sizeof(rec))) > 0) {
-		if (got % 8)
+		if (got % RECLEN)
 			return 3;	/* a record cut in two */
-		for (n = 0; n < got / 4; n += 2) {
+		for (n = 0; n < got / 4; n += 3) {
 			w = rec[n];
-			if (w >= WRITERS || rec[n + 1] >= RECORDS)
-				return 4;
+			if (w >= WRITERS || rec[n + 1] >= RECORDS || rec[n + 2] != ~rec[n + 1])
+				return 4;	/* not a record: parts mixed */
 			if (last[w] != UINT32_MAX && rec[n + 1] <= last[w])
 				bad = 1;	/* out of order */
 			last[w] = rec[n + 1];
@@ -467,14 +473,15 @@ static int reader(int ready, uint32_t (*seen)[RECORDS])
 static int writer(int id)
 {
 	int fd = open(DEV, O_WRONLY), j;
-	uint32_t rec[2];
+	uint32_t rec[3];
 
 	if (fd < 0)
 		return 1;
 	for (j = 0; j < RECORDS; j++) {
 		rec[0] = id;
 		rec[1] = j;
-		if (write(fd, rec, 8) != 8)
+		rec[2] = ~j;
+		if (write(fd, rec, RECLEN) != RECLEN)
 			return 2;
 	}
 	return 0;

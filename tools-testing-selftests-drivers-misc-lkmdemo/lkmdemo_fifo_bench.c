@@ -9,7 +9,11 @@
  * two pipes and through /dev/lkmdemo_fifo0 and /dev/lkmdemo_fifo1. With
  * two CPUs or more, the writer runs on CPU 0 and the reader on CPU 1.
  *
- *   lkmdemo_fifo_bench [MIB [ROUNDS]]	(default: 32 2000)
+ * Each figure is the median of three runs, pipe and device taking turns,
+ * so that a neighbour that takes the CPU for a while (a test run builds
+ * kernels beside its guests) weighs on both alike.
+ *
+ *   lkmdemo_fifo_bench [MIB [ROUNDS]]	(default: 16 1000)
  *
  * Each figure is a line starting with "# bench: ". It is a measurement,
  * not a test: the program fails only when it cannot measure.
@@ -32,6 +36,7 @@
 #define KIB 1024
 #define MIB (1024 * 1024)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define RUNS 3
 
 static int ncpus;
 
@@ -63,12 +68,23 @@ static void die(const char *what)
 /* A channel: pipe(2), or the device opened once for each end. */
 static void channel(const char *dev, int fds[2])
 {
+	static char drain[4096];
+
 	if (!dev) {
 		if (pipe(fds))
 			die("pipe");
 		return;
 	}
-	/* The reader first, without waiting; then the writer finds it. */
+	/*
+	 * The reader first, without waiting; then the writer finds it.
+	 * What an earlier program left in the device is read first.
+	 */
+	fds[0] = open(dev, O_RDWR | O_NONBLOCK);
+	if (fds[0] < 0)
+		die(dev);
+	while (read(fds[0], drain, sizeof(drain)) > 0)
+		;
+	close(fds[0]);
 	fds[0] = open(dev, O_RDONLY | O_NONBLOCK);
 	if (fds[0] < 0)
 		die(dev);
@@ -174,13 +190,29 @@ static double round_trip(const char *there, const char *back, int rounds)
 	return start / rounds * 1e6;
 }
 
+/* The middle one of RUNS figures. */
+static double median(double *v)
+{
+	double t;
+	int i, j;
+
+	for (i = 1; i < RUNS; i++)
+		for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[RUNS / 2];
+}
+
 int main(int argc, char **argv)
 {
-	size_t total = (argc > 1 ? atoi(argv[1]) : 32) * (size_t)MIB;
-	int rounds = argc > 2 ? atoi(argv[2]) : 2000;
+	size_t total = (argc > 1 ? atoi(argv[1]) : 16) * (size_t)MIB;
+	int rounds = argc > 2 ? atoi(argv[2]) : 1000;
 	static const size_t wsizes[] = { 4 * KIB, 64 * KIB };
-	double p, f;
+	double p[RUNS], f[RUNS], pm, fm;
 	size_t i;
+	int r;
 
 	if (!total || rounds < 1) {
 		fprintf(stderr, "usage: lkmdemo_fifo_bench [MIB [ROUNDS]]\n");
@@ -189,23 +221,31 @@ int main(int argc, char **argv)
 	ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	if (access(DEV0, F_OK) && system("modprobe -q lkmdemo_fifo"))
 		;	/* the open below says what is missing */
-	printf("# bench: lkmdemo_fifo against pipe(2): %zu MiB, %d CPU%s%s\n",
-	       total / MIB, ncpus, ncpus == 1 ? "" : "s",
+	printf("# bench: lkmdemo_fifo against pipe(2): %zu MiB, medians of %d runs, %d CPU%s%s\n",
+	       total / MIB, RUNS, ncpus, ncpus == 1 ? "" : "s",
 	       ncpus > 1 ? ", writer on CPU 0, reader on CPU 1" : "");
 	for (i = 0; i < ARRAY_SIZE(wsizes); i++) {
-		p = throughput(NULL, wsizes[i], total);
-		f = throughput(DEV0, wsizes[i], total);
-		printf("# bench: %zu KiB writes: pipe %.0f MB/s, ", wsizes[i] / KIB, p);
-		printf("lkmdemo_fifo %.0f MB/s, ratio %.2f\n", f, f / p);
+		for (r = 0; r < RUNS; r++) {
+			p[r] = throughput(NULL, wsizes[i], total);
+			f[r] = throughput(DEV0, wsizes[i], total);
+		}
+		pm = median(p);
+		fm = median(f);
+		printf("# bench: %zu KiB writes: pipe %.0f MB/s, ", wsizes[i] / KIB, pm);
+		printf("lkmdemo_fifo %.0f MB/s, ratio %.2f\n", fm, fm / pm);
 		fflush(stdout);
 	}
 	if (access(DEV1, F_OK)) {
 		printf("# bench: 1-byte round trip: no %s (fifos=1)\n", DEV1);
 		return 0;
 	}
-	p = round_trip(NULL, NULL, rounds);
-	f = round_trip(DEV0, DEV1, rounds);
+	for (r = 0; r < RUNS; r++) {
+		p[r] = round_trip(NULL, NULL, rounds);
+		f[r] = round_trip(DEV0, DEV1, rounds);
+	}
+	pm = median(p);
+	fm = median(f);
 	printf("# bench: 1-byte round trip: pipe %.1f us, lkmdemo_fifo %.1f us, ratio %.2f\n",
-	       p, f, f / p);
+	       pm, fm, fm / pm);
 	return 0;
 }
