@@ -154,13 +154,13 @@ static bool has_room(struct demo_fifo *f, size_t need)
 /*
  * The other end is there, or came and went while this open waited:
  * fifo(7) lets the open go on either way. The count of opens catches
- * the second case.
+ * the second case; @seen is that count as the caller read it under the
+ * mutex, before it let go, so that an end that opens and closes in
+ * between is not missed.
  */
 static int wait_other_end(struct demo_fifo *f, unsigned int *count,
-			  unsigned int *opens)
+			  unsigned int *opens, unsigned int seen)
 {
-	unsigned int seen = READ_ONCE(*opens);
-
 	return wait_event_interruptible(f->openq, READ_ONCE(*count) ||
 					READ_ONCE(*opens) != seen);
 }
@@ -175,6 +175,7 @@ static int fifo_open(struct inode *inode, struct file *file)
 {
 	struct demo_fifo *f = container_of(inode->i_cdev, struct demo_fifo, cdev);
 	bool nonblock = file->f_flags & O_NONBLOCK;
+	unsigned int seen;
 	int ret = 0;
 
 	file->private_data = f;
@@ -185,8 +186,9 @@ static int fifo_open(struct inode *inode, struct file *file)
 		f->r_opens++;
 		wake_up_interruptible(&f->openq);
 		if (!f->writers && !nonblock) {
+			seen = f->w_opens;
 			mutex_unlock(&f->lock);
-			ret = wait_other_end(f, &f->writers, &f->w_opens);
+			ret = wait_other_end(f, &f->writers, &f->w_opens, seen);
 			mutex_lock(&f->lock);
 			if (ret)
 				f->readers--;
@@ -201,8 +203,9 @@ static int fifo_open(struct inode *inode, struct file *file)
 		f->w_opens++;
 		wake_up_interruptible(&f->openq);
 		if (!f->readers) {
+			seen = f->r_opens;
 			mutex_unlock(&f->lock);
-			ret = wait_other_end(f, &f->readers, &f->r_opens);
+			ret = wait_other_end(f, &f->readers, &f->r_opens, seen);
 			mutex_lock(&f->lock);
 			if (ret)
 				f->writers--;

@@ -512,7 +512,8 @@ static int round_run(const struct demo_mode *m, unsigned int nthreads,
  * @fig: where to copy what the round found, or NULL
  *
  * Rounds run one at a time; this waits for one in progress, and for the
- * whole round. Its figures are shown in sysfs until the next round.
+ * whole round. Its figures are shown in sysfs until the next round, or
+ * cleared when a round's threads cannot all be started.
  *
  * Return: 0, -EINVAL for an unknown mode or a count out of range (and
  * nothing changed), -EINTR if a signal came while waiting for another
@@ -566,7 +567,9 @@ static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	const char *name;
 
-	mutex_lock(&round_lock);
+	/* A round holds the lock to its end: a signal ends the wait. */
+	if (mutex_lock_interruptible(&round_lock))
+		return -EINTR;
 	name = demo_round.mode ? demo_round.mode->name : "";
 	mutex_unlock(&round_lock);
 	return sysfs_emit(buf, "%s\n", name);
@@ -577,7 +580,8 @@ static ssize_t round_show(char *buf, const unsigned long *value)
 {
 	unsigned long v;
 
-	mutex_lock(&round_lock);
+	if (mutex_lock_interruptible(&round_lock))
+		return -EINTR;
 	v = *value;
 	mutex_unlock(&round_lock);
 	return sysfs_emit(buf, "%lu\n", v);
