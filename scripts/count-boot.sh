@@ -290,11 +290,12 @@ fi
 
 # --- The fifo benchmark: figures, not tests, but they must be there ---
 if [ -n "$bench" ]; then
-	end=$(tr -d '\r' <"$res" | sed -n 's/^# bench: end exit=//p')
+	# The guest's block, read once: begin, the figures, end exit=RC.
+	block=$(tr -d '\r' <"$res" | sed -n '/^# bench: begin$/,/^# bench: end/s/^# bench: //p')
+	end=$(sed -n 's/^end exit=//p' <<<"$block")
 	if [ "$end" = 0 ]; then
 		pass "$name: the fifo benchmark ran and printed its figures"
-		tr -d '\r' <"$res" | sed -n '/^# bench: begin$/,/^# bench: end/s/^# bench: //p' |
-			grep -v '^begin$\|^end exit=' | sed "s|^|BENCH $name: |" >>"$LKMDEMO_RESULTS"
+		grep -v '^begin$\|^end exit=' <<<"$block" | sed "s|^|BENCH $name: |" >>"$LKMDEMO_RESULTS"
 	else
 		[ -n "$end" ] || end="none: it never ended"
 		fail "$name: the fifo benchmark ran and printed its figures (exit $end)" "see $res"
