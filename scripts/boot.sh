@@ -84,6 +84,17 @@ host_tsc_khz() {
 # The console and the results channel of each machine: x86 (64- or 32-bit) has two
 # 8250 ports; arm64's virt machine has one PL011, so the results go to a
 # virtio console (hvc0).
+# Each machine has two CPUs (every kernel is SMP, configs/$ARCH.config):
+# a lock that is missing loses updates only where two threads run at
+# once (lkmdemo_sync's rounds), and the fifo benchmark's reader and
+# writer each get one. QEMU runs each vCPU on a host thread; an idle one
+# sleeps.
+# The debug guest has one: with two on one host thread (x86, below),
+# its checks make each call across CPUs (a TLB flush at every module
+# unload, RCU) wait for the other vCPU's turn, and loading.sh took 250 s
+# of its time against 52 on one CPU.
+smp=2
+[ "$config" != debug ] || smp=1
 case $LKMDEMO_ARCH in
 x86_64|i386)
 	# The guest's TSC is the host's (QEMU's TCG answers RDTSC with it),
@@ -96,7 +107,23 @@ x86_64|i386)
 	# checked against those ticks), the guest keeps the host's time.
 	[ "$(uname -m)" != x86_64 ] ||
 		append="tsc_early_khz=$(host_tsc_khz) tsc=reliable $append"
-	qemu=("$(qemu_system)" -machine q35 -cpu max)
+	# The kernels have no ACPI: they find CPUs in SeaBIOS's MP table,
+	# which lists the first CPU of each package. Two CPUs are two
+	# sockets, then.
+	# la57=off: four-level paging. With five, the kernel asks
+	# boot_cpu_data whether it has them, which identify_cpu() empties
+	# and fills again at boot; KASAN checks an interrupt's access to the
+	# direct map in that window against the four-level layout and
+	# reports a wild-memory-access (seen once, the debug kernel of 7.3
+	# on two CPUs, in handle_edge_irq() during cpu_detect()).
+	# thread=single: QEMU runs both vCPUs on one host thread, in turn.
+	# With a thread each, a 7.3 guest took "Oops: int3" in
+	# ktime_get_ts64() as the clocksource became the TSC: x86 rewrites
+	# live code with an int3 first (text_poke_bp(), jump labels), and
+	# the other vCPU ran the int3 after the kernel had put the new
+	# bytes in. arm64 rewrites code under stop_machine().
+	qemu=("$(qemu_system)" -machine q35 -accel "tcg,thread=single"
+	      -cpu "max,la57=off" -smp "$smp,sockets=$smp")
 	tty=ttyS0
 	res_chan=(-serial "file:$results")
 	res_shell=(-serial "file:$results")
@@ -104,10 +131,7 @@ x86_64|i386)
 arm64)
 	# pauth-impdef: QEMU's cheap pointer authentication, so that TCG
 	# does not spend its time in the architected one.
-	# Two CPUs: arm64 kernels are always SMP, and a lock that is
-	# missing loses updates only where two threads run at once
-	# (lkmdemo_sync's rounds). QEMU runs each vCPU on a host thread.
-	qemu=("$(qemu_system)" -machine virt -cpu "max,pauth-impdef=on" -smp 2)
+	qemu=("$(qemu_system)" -machine virt -cpu "max,pauth-impdef=on" -smp "$smp")
 	tty=ttyAMA0
 	append="lkmdemo.results=hvc0 $append"
 	res_chan=(-device virtio-serial-device

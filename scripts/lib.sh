@@ -257,9 +257,9 @@ PY
 : "${LKMDEMO_FRESH:=0}"
 export LKMDEMO_FRESH
 
-# inputs_key PATH...: a hash of the text on stdin and of the bytes of
-# each PATH (a file, or every file under a directory, with its name
-# relative to the directory): the key of a step's inputs.
+# inputs_key PATH...: a hash of the text on stdin and of the bytes and
+# the x bit of each PATH (a file, or every file under a directory, with
+# its name relative to the directory): the key of a step's inputs.
 inputs_key() {
 	local p
 	{
@@ -267,9 +267,11 @@ inputs_key() {
 		for p in "$@"; do
 			if [ -d "$p" ]; then
 				(cd "$p" && find . -type f -print0 | LC_ALL=C sort -z |
-				 xargs -0 -r sha1sum)
+				 xargs -0 -r sha1sum &&
+				 find . -type f -perm -u+x | LC_ALL=C sort)
 			else
 				sha1sum <"$p"
+				[ ! -x "$p" ] || echo "executable"
 			fi
 		done
 	} | sha1sum | cut -c1-16
@@ -551,14 +553,18 @@ lkmdemo_mode() {
 }
 
 # arch_fragments TREE: the architecture's fragment (i386: x86_64's, then
-# what a 32-bit kernel changes), and for a kernel that still has
+# what a 32-bit kernel changes), for a kernel that still has
 # CONFIG_PROC_SYSCTL (6.12, 6.1; mainline folded it into CONFIG_SYSCTL)
-# configs/proc-sysctl.config.
+# configs/proc-sysctl.config, and for one that still has SLOB (6.1)
+# configs/slob.config.
 arch_fragments() {
 	[ "$LKMDEMO_ARCH" != i386 ] || echo "$LKMDEMO_SCRIPTS/configs/x86_64.config"
 	echo "$LKMDEMO_SCRIPTS/configs/$LKMDEMO_ARCH.config"
 	if grep -q '^config PROC_SYSCTL$' "$1/fs/proc/Kconfig" 2>/dev/null; then
 		echo "$LKMDEMO_SCRIPTS/configs/proc-sysctl.config"
+	fi
+	if grep -q '^config SLOB$' "$1/mm/Kconfig" 2>/dev/null; then
+		echo "$LKMDEMO_SCRIPTS/configs/slob.config"
 	fi
 }
 
