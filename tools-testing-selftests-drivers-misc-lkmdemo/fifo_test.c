@@ -314,8 +314,13 @@ TEST_F(fifo, poll_says_readable_writable_hangup_and_error)
 
 TEST_F_TIMEOUT(fifo, an_open_to_read_waits_for_a_writer, SLOW_TIMEOUT)
 {
-	pid_t pid = open_and_write_later(300, O_WRONLY, "hi");
+	/*
+	 * The clock is read before the fork, where the child's 300 ms
+	 * start: read after it, on a CPU that stalls for 100 ms (a busy
+	 * host under QEMU), it starts late and the wait looks short.
+	 */
 	long long start = now_ms();
+	pid_t pid = open_and_write_later(300, O_WRONLY, "hi");
 	char buf[4] = "";
 	int fd;
 
@@ -333,8 +338,8 @@ TEST_F_TIMEOUT(fifo, an_open_to_read_waits_for_a_writer, SLOW_TIMEOUT)
 
 TEST_F_TIMEOUT(fifo, an_open_to_write_waits_for_a_reader, SLOW_TIMEOUT)
 {
-	pid_t pid = open_and_write_later(300, O_RDONLY, NULL);
 	long long start = now_ms();
+	pid_t pid = open_and_write_later(300, O_RDONLY, NULL);
 	int fd;
 
 	ASSERT_LT(0, pid);
@@ -348,8 +353,8 @@ TEST_F_TIMEOUT(fifo, an_open_to_write_waits_for_a_reader, SLOW_TIMEOUT)
 TEST_F_TIMEOUT(fifo, a_blocking_read_waits_for_a_write, SLOW_TIMEOUT)
 {
 	int fd = open(DEV, O_RDWR);
-	pid_t pid = open_and_write_later(300, O_WRONLY, "wake");
 	long long start = now_ms();
+	pid_t pid = open_and_write_later(300, O_WRONLY, "wake");
 	char buf[8] = "";
 
 	ASSERT_LE(0, fd);

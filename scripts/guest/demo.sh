@@ -326,6 +326,35 @@ fi
 rmmod lkmdemo_fifo
 
 echo
+echo "=== as modules: a static key, and the instruction a switch rewrites"
+k=/sys/kernel/lkmdemo_static_key
+modprobe lkmdemo_static_key
+for v in 0 1; do
+	echo "\$ echo $v >/sys/module/lkmdemo_static_key/parameters/enabled; echo 1000 >run; cat code runs_off runs_on"
+	echo $v >/sys/module/lkmdemo_static_key/parameters/enabled
+	echo 1000 >$k/run
+	sed 's/^/    /' $k/code $k/runs_off $k/runs_on
+done
+rmmod lkmdemo_static_key
+
+echo
+echo "=== as modules: a kmem_cache with a constructor"
+echo "\$ modprobe lkmdemo_slab; echo 1 >/sys/kernel/lkmdemo_slab/alloc; cat objects constructed"
+modprobe lkmdemo_slab
+echo 1 >/sys/kernel/lkmdemo_slab/alloc
+echo "    $(cat /sys/kernel/lkmdemo_slab/objects) $(cat /sys/kernel/lkmdemo_slab/constructed)   (one object, a whole slab constructed)"
+echo "\$ grep lkmdemo_slab /proc/slabinfo; ls -l /sys/kernel/slab | grep lkmdemo_slab"
+grep lkmdemo_slab /proc/slabinfo | cut -c1-58 | sed 's/^/    /'
+for f in /sys/kernel/slab/lkmdemo_slab*; do
+	if [ -L "$f" ]; then
+		echo "    ${f##*/} -> $(readlink "$f")   (merged)"
+	else
+		echo "    ${f##*/}/   (a cache of its own)"
+	fi
+done
+rmmod lkmdemo_slab
+
+echo
 echo "=== out of tree: hello.c built with make -C <build dir> M=<dir>"
 tainted() {
 	echo "--- /proc/sys/kernel/tainted: $(cat /proc/sys/kernel/tainted)" \
