@@ -122,8 +122,13 @@ x86_64|i386)
 	# live code with an int3 first (text_poke_bp(), jump labels), and
 	# the other vCPU ran the int3 after the kernel had put the new
 	# bytes in. arm64 rewrites code under stop_machine().
+	# vendor: QEMU's max CPU is an AMD family 6 (a K7, to a 32-bit
+	# kernel) without the MP bit, and an i386 kernel warns that such
+	# Athlons are not fit for SMP. As a GenuineIntel it is a P6.
+	cpu="max,la57=off"
+	[ "$LKMDEMO_ARCH" != i386 ] || cpu+=",vendor=GenuineIntel"
 	qemu=("$(qemu_system)" -machine q35 -accel "tcg,thread=single"
-	      -cpu "max,la57=off" -smp "$smp,sockets=$smp")
+	      -cpu "$cpu" -smp "$smp,sockets=$smp")
 	tty=ttyS0
 	res_chan=(-serial "file:$results")
 	res_shell=(-serial "file:$results")
@@ -140,7 +145,10 @@ arm64)
 	res_shell=("${res_chan[@]}")
 	;;
 esac
-cmdline="console=$tty panic=-1 lkmdemo.mode=$mode $append"
+# log_buf_len: the guest hands its whole kernel log to count-boot.sh at
+# the end, and the debug boot's (failslab.sh and kmemleak's records at
+# level 7) no longer fits the 128 KiB of tinyconfig's buffer.
+cmdline="console=$tty panic=-1 log_buf_len=4M lkmdemo.mode=$mode $append"
 qemu+=(-m "$mem" -nographic -no-reboot -kernel "$image"
        -initrd "$out/initramfs.cpio" -append "$cmdline")
 
