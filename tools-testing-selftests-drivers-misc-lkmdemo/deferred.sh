@@ -258,21 +258,18 @@ for bad in "timer_ms=10001" "hrtimer_us=999" "hrtimer_us=10000001" \
 done
 
 # Loads and unloads at the shortest periods, so that every job is
-# running or armed when rmmod stops it. The debug kernel (kmemleak's
-# file is there) does 100 rounds, others 20.
+# running or armed when the unload stops it. The debug kernel
+# (kmemleak's file is there) does 100 rounds, others 20, in load_rounds:
+# one process for them all, not a modprobe and an rmmod for each.
 rounds=20
 [ ! -e /sys/kernel/debug/kmemleak ] || rounds=100
-i=0
-failed=
-while [ $i -lt $rounds ]; do
-	i=$((i + 1))
-	if ! modprobe $mod timer_ms=1 hrtimer_us=1000 work_ms=1 ||
-	   ! rmmod $mod; then
-		failed="round $i"
-		break
-	fi
-done
-check "$rounds rounds of modprobe and rmmod, shortest periods${failed:+: $failed failed}" \
+failed=$(i=0
+	while [ $i -lt $rounds ]; do
+		i=$((i + 1))
+		echo "load timer_ms=1 hrtimer_us=1000 work_ms=1"
+		echo unload
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+check "$rounds rounds of load and unload, shortest periods${failed:+: $failed}" \
 	test -z "$failed"
 check "after them, $counts is gone" test ! -e $counts
 finish

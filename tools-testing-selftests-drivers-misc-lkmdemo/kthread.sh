@@ -185,19 +185,17 @@ done
 # may be running when kthread_stop() comes. Two threads a round: under
 # KASAN and emulation each new thread costs, and eight were tested
 # above. The debug kernel (kmemleak's file is there) does 100 rounds,
-# others 20.
+# others 20, in one load_rounds process.
 rounds=20
 [ ! -e /sys/kernel/debug/kmemleak ] || rounds=100
-i=0
-failed=
-while [ $i -lt $rounds ]; do
-	i=$((i + 1))
-	if ! modprobe $mod || ! echo >$dir/wake || ! rmmod $mod; then
-		failed="round $i"
-		break
-	fi
-done
-check "$rounds rounds of modprobe, wake and rmmod, 2 threads${failed:+: $failed failed}" \
+failed=$(i=0
+	while [ $i -lt $rounds ]; do
+		i=$((i + 1))
+		echo load
+		echo "write $dir/wake 1"
+		echo unload
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+check "$rounds rounds of load, wake and unload, 2 threads${failed:+: $failed}" \
 	test -z "$failed"
 scan
 expect_eq "after them, no thread is left" "" "$names"

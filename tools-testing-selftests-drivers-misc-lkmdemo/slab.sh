@@ -386,19 +386,18 @@ done
 # frees before it destroys the cache; the slab code would report any
 # object left. The debug kernel (kmemleak's file is there) does 100,
 # others 5: each unload waits for RCU grace periods
-# (kmem_cache_destroy()), some 3 s a round in a guest under TCG.
+# (kmem_cache_destroy()), some 3 s a round in a guest under TCG. One
+# load_rounds process does them all.
 rounds=5
 [ ! -e /sys/kernel/debug/kmemleak ] || rounds=100
-i=0
-failed=
-while [ $i -lt $rounds ]; do
-	i=$((i + 1))
-	if ! modprobe $mod || ! echo 50 >$dir/alloc || ! rmmod $mod; then
-		failed="round $i"
-		break
-	fi
-done
-check "$rounds rounds of modprobe, 50 objects and rmmod${failed:+: $failed failed}" \
+failed=$(i=0
+	while [ $i -lt $rounds ]; do
+		i=$((i + 1))
+		echo load
+		echo "write $dir/alloc 50"
+		echo unload
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+check "$rounds rounds of load, 50 objects and unload${failed:+: $failed}" \
 	test -z "$failed"
 check "after them, $mod is not in /proc/slabinfo" test -z "$(slabinfo $mod)"
 finish

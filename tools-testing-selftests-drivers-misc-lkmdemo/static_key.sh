@@ -313,23 +313,19 @@ done
 # Loads and unloads, the key on or off at load and switched by a write,
 # then a run: every round rewrites the module's code before it goes.
 # The debug kernel (kmemleak's file is there) does 100 rounds, others
-# 20.
+# 20, in one load_rounds process.
 rounds=20
 [ ! -e /sys/kernel/debug/kmemleak ] || rounds=100
-i=0
-failed=
-while [ $i -lt $rounds ]; do
-	i=$((i + 1))
-	on=$((i % 2))
-	if ! modprobe $mod enabled=$on ||
-	   ! echo $((1 - on)) >$par/enabled ||
-	   ! echo 10 >$dir/run ||
-	   ! rmmod $mod; then
-		failed="round $i"
-		break
-	fi
-done
-check "$rounds rounds of modprobe, a switch, a run and rmmod${failed:+: $failed failed}" \
+failed=$(i=0
+	while [ $i -lt $rounds ]; do
+		i=$((i + 1))
+		on=$((i % 2))
+		echo "load enabled=$on"
+		echo "write $par/enabled $((1 - on))"
+		echo "write $dir/run 10"
+		echo unload
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+check "$rounds rounds of load, a switch, a run and unload${failed:+: $failed}" \
 	test -z "$failed"
 check "after them, $dir is gone" test ! -e $dir
 finish

@@ -200,26 +200,17 @@ done
 
 # Loads and unloads; every tenth with an rcu round just before rmmod,
 # which leaves kfree_rcu() frees pending as the module goes. The debug
-# kernel (kmemleak's file is there) does 100, others 20.
+# kernel (kmemleak's file is there) does 100, others 20, in one
+# load_rounds process.
 rounds=20
 [ ! -e /sys/kernel/debug/kmemleak ] || rounds=100
-i=0
-failed=
-while [ $i -lt $rounds ]; do
-	i=$((i + 1))
-	if ! modprobe $mod threads=2 loops=100; then
-		failed="round $i"
-		break
-	fi
-	if [ $((i % 10)) -eq 0 ] && ! echo rcu >$dir/run; then
-		failed="round $i"
-		break
-	fi
-	if ! rmmod $mod; then
-		failed="round $i"
-		break
-	fi
-done
-check "$rounds rounds of modprobe and rmmod, one in ten with a round${failed:+: $failed failed}" \
+failed=$(i=0
+	while [ $i -lt $rounds ]; do
+		i=$((i + 1))
+		echo "load threads=2 loops=100"
+		[ $((i % 10)) -ne 0 ] || echo "write $dir/run rcu"
+		echo unload
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+check "$rounds rounds of load and unload, one in ten with a round${failed:+: $failed}" \
 	test -z "$failed"
 finish
