@@ -46,7 +46,7 @@ out=$(build_dir "$config")
 # What fails a boot when its console or kernel log has it: warnings,
 # BUGs and oopses; reports of KASAN, UBSAN, lockdep, kmemleak (also when
 # it scans on its own) and debugobjects; sleeping in atomic context.
-BAD_LOG='WARNING:|BUG:|Oops|Call Trace|kernel BUG|UBSAN:|KASAN:'
+BAD_LOG='WARNING:|BUG:|Oops|Call [Tt]race|kernel BUG|UBSAN:|KASAN:'
 BAD_LOG+='|unreferenced object|suspected memory leak'
 BAD_LOG+='|possible circular|possible recursive|inconsistent lock state'
 BAD_LOG+='|lock held when returning|held lock freed|locking correctness validator'
@@ -271,24 +271,28 @@ fi
 # The one trace that is not a warning: when creating a cache fails, the
 # slab allocator says so and calls dump_stack(). failslab.sh makes
 # lkmdemo_slab's caches fail on purpose; the "Call Trace:" line of such
-# a dump is left out, the rest of it is still read.
+# a dump, when it follows the message with nothing but the dump's own
+# header lines between, is left out; the rest of it is still read.
 # scan_log FILE: FILE's lines, "FILE:" before each, without those.
 scan_log() {
 	awk -v f="$1" '{ sub(/\r$/, "") }
+	dump && /(^|\] )Call Trace:$/ { dump = 0; injected++; next }
+	dump && !/(^|\] )(CPU: |Tainted: |Hardware name: )/ { dump = 0 }
 	/kmem_cache_create[a-z_]*\(lkmdemo_[a-z_0-9]*\) failed with error -[0-9]+$/ {
 		dump = 1
 	}
-	dump && /Call Trace:$/ { dump = 0; injected++; next }
 	{ print f ":" $0 }
 	END { print injected + 0 >"/dev/stderr" }' "$1"
 }
 injected=$(scan_log "$con" 2>&1 >/dev/null)
 [ "$injected" = 0 ] && injected= ||
 	injected=" ($injected traces of a cache that failslab.sh failed left out)"
-if grep -q '^Linux version ' "$dmesg"; then
+if ! grep -q '^# dmesg begin' "$res"; then
+	fail "$name: the guest printed its kernel log after the tests" "see $res"
+elif grep -q '^Linux version ' "$dmesg"; then
 	pass "$name: the kernel log read after the tests still starts at the boot"
 else
-	fail "$name: the kernel log read after the tests lost its start: the log buffer (log_buf_len) was too small for it" "see $res"
+	fail "$name: the kernel log read after the tests lost its start: it outgrew the log buffer (log_buf_len) or what dmesg -s reads" "see $res"
 fi
 bad=$({ scan_log "$con"; scan_log "$dmesg"; } 2>/dev/null |
 	grep -E "$BAD_LOG" | head -n 3 || true)

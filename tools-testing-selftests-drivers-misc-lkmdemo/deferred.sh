@@ -268,7 +268,8 @@ failed=$(i=0
 		i=$((i + 1))
 		echo "load timer_ms=1 hrtimer_us=1000 work_ms=1"
 		echo unload
-	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1) ||
+	failed=${failed:-"load_rounds exited $?"}
 check "$rounds rounds of load and unload, shortest periods${failed:+: $failed}" \
 	test -z "$failed"
 check "after them, $counts is gone" test ! -e $counts

@@ -16,7 +16,7 @@ mod=lkmdemo_fifo
 # something went wrong.
 # shellcheck disable=SC2317 # called through check
 no_report() {
-	! log_since_mark | grep -qE 'WARNING:|BUG:|KASAN:|Oops|Call Trace|leak'
+	! log_since_mark | grep -qE 'WARNING:|BUG:|KASAN:|Oops|Call [Tt]race|leak'
 }
 
 require_root
@@ -52,7 +52,8 @@ failed=$(i=0
 		echo "write-rdwr /dev/${mod}0 round $i"
 		echo "write-rdwr /dev/${mod}1 round $i"
 		echo unload
-	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1) ||
+	failed=${failed:-"load_rounds exited $?"}
 check "$rounds rounds of load, a write to each device and unload${failed:+: $failed}" \
 	test -z "$failed"
 check "after them, /dev/${mod}0 is gone" test ! -e /dev/${mod}0

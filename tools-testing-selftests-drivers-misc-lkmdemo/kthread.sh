@@ -194,7 +194,8 @@ failed=$(i=0
 		echo load
 		echo "write $dir/wake 1"
 		echo unload
-	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1) ||
+	failed=${failed:-"load_rounds exited $?"}
 check "$rounds rounds of load, wake and unload, 2 threads${failed:+: $failed}" \
 	test -z "$failed"
 scan

@@ -16,9 +16,14 @@
  * the module: the selftests' rounds of load and unload use this instead,
  * with modprobe kept for the loads that they check one by one.
  *
+ * FILE may be compressed (.gz, .xz, .zst) when the kernel decompresses
+ * modules itself (CONFIG_MODULE_DECOMPRESS). Dependencies are not
+ * loaded: the modules it is for have none.
+ *
  * A round begins with each load. It stops at the first step that fails,
  * prints "round N: STEP: ERROR" and exits 1; it exits 0 and prints
- * nothing when every step went through, and 2 when it could not start.
+ * nothing when every step went through, and 2 when it could not start
+ * or had no step to do.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,6 +34,9 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/module.h>
+
+#include "../../../kselftest.h"
 
 /* FILE's module name: its base name without ".ko", "-" read as "_". */
 static void module_name(const char *file, char *name, size_t size)
@@ -45,22 +53,37 @@ static void module_name(const char *file, char *name, size_t size)
 			*p = '_';
 }
 
+/* finit_module()'s flags for FILE: whether the kernel decompresses it. */
+static int load_flags(const char *file)
+{
+	static const char * const ext[] = { ".gz", ".xz", ".zst" };
+	size_t len = strlen(file), i;
+
+	for (i = 0; i < ARRAY_SIZE(ext); i++)
+		if (len > strlen(ext[i]) &&
+		    !strcmp(file + len - strlen(ext[i]), ext[i]))
+			return MODULE_INIT_COMPRESSED_FILE;
+	return 0;
+}
+
 /* write_value(): 0, or the errno of the open or the write. */
 static int write_value(const char *path, int flags, const char *value)
 {
 	size_t len = strlen(value);
-	char buf[256];
+	char buf[512];
+	ssize_t n;
 	int fd, err = 0;
 
-	if (len + 2 > sizeof(buf))
-		return E2BIG;
-	memcpy(buf, value, len);
+	memcpy(buf, value, len);	/* shorter than a line of input */
 	buf[len++] = '\n';
 	fd = open(path, flags | O_CLOEXEC);
 	if (fd < 0)
 		return errno;
-	if (write(fd, buf, len) != (ssize_t)len)
-		err = errno ? errno : EIO;
+	n = write(fd, buf, len);
+	if (n < 0)
+		err = errno;
+	else if ((size_t)n != len)
+		err = EIO;
 	if (close(fd) && !err)
 		err = errno;
 	return err;
@@ -68,9 +91,9 @@ static int write_value(const char *path, int flags, const char *value)
 
 int main(int argc, char **argv)
 {
-	char line[512], name[128], *word, *rest;
-	unsigned long round = 0;
-	int mod, err;
+	char line[510], name[128], *word, *rest;
+	unsigned long round = 0, steps = 0;
+	int mod, flags, err;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s FILE <STEPS\n", argv[0]);
@@ -82,9 +105,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	module_name(argv[1], name, sizeof(name));
+	flags = load_flags(argv[1]);
 
 	while (fgets(line, sizeof(line), stdin)) {
-		line[strcspn(line, "\n")] = '\0';
+		size_t len = strcspn(line, "\n");
+
+		if (!line[len] && !feof(stdin)) {
+			printf("round %lu: a step longer than %zu characters\n",
+			       round, sizeof(line) - 2);
+			return 1;
+		}
+		line[len] = '\0';
+		steps++;
 		word = line;
 		rest = strchr(line, ' ');
 		if (rest)
@@ -92,10 +124,9 @@ int main(int argc, char **argv)
 		else
 			rest = "";
 
-		errno = 0;
 		if (!strcmp(word, "load")) {
 			round++;
-			err = syscall(SYS_finit_module, mod, rest, 0) ? errno : 0;
+			err = syscall(SYS_finit_module, mod, rest, flags) ? errno : 0;
 		} else if (!strcmp(word, "unload")) {
 			err = syscall(SYS_delete_module, name, O_NONBLOCK) ? errno : 0;
 		} else if (!strcmp(word, "write") || !strcmp(word, "write-rdwr")) {
@@ -106,7 +137,8 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			*value++ = '\0';
-			err = write_value(rest, word[5] ? O_RDWR : O_WRONLY, value);
+			err = write_value(rest, strcmp(word, "write") ? O_RDWR : O_WRONLY,
+					  value);
 		} else {
 			printf("round %lu: unknown step '%s'\n", round, word);
 			return 1;
@@ -116,6 +148,14 @@ int main(int argc, char **argv)
 			       rest, strerror(err));
 			return 1;
 		}
+	}
+	if (ferror(stdin)) {
+		fprintf(stderr, "%s: reading the steps: %s\n", argv[0], strerror(errno));
+		return 2;
+	}
+	if (!steps) {
+		fprintf(stderr, "%s: no step to do\n", argv[0]);
+		return 2;
 	}
 	return 0;
 }

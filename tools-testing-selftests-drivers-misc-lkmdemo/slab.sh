@@ -396,7 +396,8 @@ failed=$(i=0
 		echo load
 		echo "write $dir/alloc 50"
 		echo unload
-	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1) ||
+	failed=${failed:-"load_rounds exited $?"}
 check "$rounds rounds of load, 50 objects and unload${failed:+: $failed}" \
 	test -z "$failed"
 check "after them, $mod is not in /proc/slabinfo" test -z "$(slabinfo $mod)"

@@ -324,7 +324,8 @@ failed=$(i=0
 		echo "write $par/enabled $((1 - on))"
 		echo "write $dir/run 10"
 		echo unload
-	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1) ||
+	failed=${failed:-"load_rounds exited $?"}
 check "$rounds rounds of load, a switch, a run and unload${failed:+: $failed}" \
 	test -z "$failed"
 check "after them, $dir is gone" test ! -e $dir

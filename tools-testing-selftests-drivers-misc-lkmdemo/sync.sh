@@ -210,7 +210,8 @@ failed=$(i=0
 		echo "load threads=2 loops=100"
 		[ $((i % 10)) -ne 0 ] || echo "write $dir/run rcu"
 		echo unload
-	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1)
+	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1) ||
+	failed=${failed:-"load_rounds exited $?"}
 check "$rounds rounds of load and unload, one in ten with a round${failed:+: $failed}" \
 	test -z "$failed"
 finish

@@ -81,7 +81,7 @@ rounds_released() {
 # when something goes wrong.
 # shellcheck disable=SC2317 # called through check
 no_report() {
-	! log_since_mark | grep -qE 'WARNING:|BUG:|KASAN:|Oops|Call Trace|leak'
+	! log_since_mark | grep -qE 'WARNING:|BUG:|KASAN:|Oops|Call [Tt]race|leak'
 }
 
 # unload_checks MODULE FILE held|ERROR: the rounds of one module, one
