@@ -570,13 +570,16 @@ arch_fragments() {
 
 # config_fragments CONFIG TREE: the fragments of scripts/configs that
 # CONFIG merges for TREE, in order: the architecture's, then the
-# configuration's own (debug: debug.config and trust.config).
+# configuration's own (debug: debug.config and trust.config), then its
+# own for the architecture when there is one (CONFIG-ARCH.config).
 config_fragments() {
+	local f
 	arch_fragments "$2"
-	if [ -f "$LKMDEMO_SCRIPTS/configs/$1.config" ]; then
-		echo "$LKMDEMO_SCRIPTS/configs/$1.config"
-	fi
-	[ "$1" != debug ] || echo "$LKMDEMO_SCRIPTS/configs/trust.config"
+	for f in "$1" trust "$1-$LKMDEMO_ARCH"; do
+		[ "$f" != trust ] || [ "$1" = debug ] || continue
+		[ ! -f "$LKMDEMO_SCRIPTS/configs/$f.config" ] ||
+			echo "$LKMDEMO_SCRIPTS/configs/$f.config"
+	done
 }
 
 # seed_build_dir FROM OUT: a build directory that was never built (no
