@@ -688,9 +688,10 @@ count_boot() {
 # Each selftest that checks built-in values names its module (mod=) and
 # its sets of values (GOOD="..." and BAD="...", and those of the
 # kernel's word size, GOOD_32="..." or GOOD_64="..." and so on); the y
-# kernel boots once with no values, once with every GOOD set and once
-# with every BAD set. A shell test has them as variables, a C test as
-# lines of its first comment (" * mod=...").
+# kernel boots once with no values and every selftest, once with every
+# GOOD set and the selftests that have one, and once with every BAD set
+# likewise. A shell test has them as variables, a C test as lines of its
+# first comment (" * mod=...").
 selftests=$tree/tools/testing/selftests/drivers/misc/lkmdemo
 # sets_text FILE: where FILE names its sets: a shell test whole, a C
 # test's first comment without its " * ".
@@ -720,6 +721,22 @@ boot_set() {
 }
 GOOD=$(boot_set GOOD)
 BAD=$(boot_set BAD)
+# set_tests NAME: the selftests that have NAME sets, comma-separated, as
+# the guest's lkmdemo.selftests= takes them. The good and bad boots run
+# these alone: the values on their command line are these tests'
+# modules', and every other selftest would do in them what it did in the
+# boot with no values, on the same kernel.
+set_tests() {
+	local f out=
+	for f in "$selftests"/*.c "$selftests"/*.sh; do
+		sets_text "$f" | grep -qE "^$1(_$(long_bits))?=\"" || continue
+		f=${f##*/}
+		out="$out,${f%.c}"
+	done
+	echo "${out#,}"
+}
+GOOD_TESTS=$(set_tests GOOD)
+BAD_TESTS=$(set_tests BAD)
 
 # boot_key CONFIG APPEND: the inputs of one boot: the kernel image, the
 # initramfs (the guest's scripts, the selftests, the modules), the
@@ -868,8 +885,8 @@ for config in $LKMDEMO_CONFIGS; do
 	esac
 	for b in "${boots[@]}"; do
 		case $b in
-		good) append=$GOOD ;;
-		bad) append=$BAD ;;
+		good) append="lkmdemo.selftests=$GOOD_TESTS $GOOD" ;;
+		bad) append="lkmdemo.selftests=$BAD_TESTS $BAD" ;;
 		*) append= ;;
 		esac
 		# The m boot of a kernel with lkmdemo_fifo also measures it
