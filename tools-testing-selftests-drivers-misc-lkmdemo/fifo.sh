@@ -12,13 +12,6 @@
 
 mod=lkmdemo_fifo
 
-# no_report: nothing in the kernel log since the mark that says
-# something went wrong.
-# shellcheck disable=SC2317 # called through check
-no_report() {
-	! log_since_mark | grep -qE 'WARNING:|BUG:|KASAN:|Oops|Call [Tt]race|leak'
-}
-
 require_root
 if ! can_load_modules; then
 	echo "1..0 # SKIP the kernel does not load modules (CONFIG_MODULES=n)"
@@ -52,8 +45,7 @@ failed=$(i=0
 		echo "write-rdwr /dev/${mod}0 round $i"
 		echo "write-rdwr /dev/${mod}1 round $i"
 		echo unload
-	done | "$(dirname "$0")/load_rounds" "$(modinfo -n $mod)" 2>&1) ||
-	failed=${failed:-"load_rounds exited $?"}
+	done | load_rounds $mod)
 check "$rounds rounds of load, a write to each device and unload${failed:+: $failed}" \
 	test -z "$failed"
 check "after them, /dev/${mod}0 is gone" test ! -e /dev/${mod}0

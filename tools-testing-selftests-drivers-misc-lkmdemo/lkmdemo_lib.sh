@@ -151,6 +151,33 @@ log_has() {
 	log_since_mark | grep -q -- "$1"
 }
 
+# no_report: the log after the mark has no line that says something
+# went wrong: a warning, a bug, KASAN, a stack trace, a leak. Fails when
+# the mark is gone from the log, since then nothing after it was read.
+no_report() {
+	log_since_mark >"$ksft_tmp/since-mark"
+	if [ ! -s "$ksft_tmp/since-mark" ]; then
+		echo "# the mark $$-$mark_nr is not in the kernel log"
+		return 1
+	fi
+	! grep -qE 'WARNING:|BUG:|KASAN:|Oops|Call [Tt]race|leak' \
+		"$ksft_tmp/since-mark"
+}
+
+# load_rounds MODULE: the steps on standard input (load, write, unload:
+# see load_rounds.c) done on MODULE by one load_rounds process, which
+# starts one program instead of two a round. Prints what went wrong, and
+# nothing when every step went through.
+load_rounds() {
+	lr_ko=$(modinfo -n "$1" 2>&1) || {
+		echo "modinfo -n $1: ${lr_ko:-no file}"
+		return
+	}
+	lr_out=$("$(dirname "$0")/load_rounds" "$1" "$lr_ko" 2>&1) ||
+		lr_out=${lr_out:-"load_rounds exited $?"}
+	[ -z "$lr_out" ] || echo "$lr_out"
+}
+
 # cmdline_values MODULE: MODULE's parameters on the kernel command line,
 # without the "MODULE." prefix, one per line.
 cmdline_values() {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * load_rounds FILE: load and unload the module FILE many times in one
- * process. The steps come on standard input, one a line:
+ * load_rounds MODULE FILE: load the module MODULE from FILE and unload it
+ * many times in one process. The steps come on standard input, one a
+ * line:
  *
  *   load [PARAMS]       finit_module() of FILE, with PARAMS
  *   write PATH VALUE    write VALUE and a newline to PATH
@@ -9,7 +10,7 @@
  *                       the same on PATH opened for reading and writing,
  *                       as a fifo needs (an open for writing waits for a
  *                       reader)
- *   unload              delete_module() of FILE's module (O_NONBLOCK)
+ *   unload              delete_module() of MODULE (O_NONBLOCK)
  *
  * A shell loop of modprobe and rmmod starts two programs a round, and in
  * the debug kernel under emulation starting one costs more than loading
@@ -28,7 +29,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,21 +37,6 @@
 #include <linux/module.h>
 
 #include "../../../kselftest.h"
-
-/* FILE's module name: its base name without ".ko", "-" read as "_". */
-static void module_name(const char *file, char *name, size_t size)
-{
-	char *copy = strdup(file), *p;
-
-	snprintf(name, size, "%s", copy ? basename(copy) : file);
-	free(copy);
-	p = strstr(name, ".ko");
-	if (p)
-		*p = '\0';
-	for (p = name; *p; p++)
-		if (*p == '-')
-			*p = '_';
-}
 
 /* finit_module()'s flags for FILE: whether the kernel decompresses it. */
 static int load_flags(const char *file)
@@ -91,21 +76,23 @@ static int write_value(const char *path, int flags, const char *value)
 
 int main(int argc, char **argv)
 {
-	char line[510], name[128], *word, *rest;
+	char line[510], *word, *rest;
+	const char *name, *file;
 	unsigned long round = 0, steps = 0;
 	int mod, flags, err;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s FILE <STEPS\n", argv[0]);
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s MODULE FILE <STEPS\n", argv[0]);
 		return 2;
 	}
-	mod = open(argv[1], O_RDONLY | O_CLOEXEC);
+	name = argv[1];
+	file = argv[2];
+	mod = open(file, O_RDONLY | O_CLOEXEC);
 	if (mod < 0) {
-		fprintf(stderr, "%s: %s: %s\n", argv[0], argv[1], strerror(errno));
+		fprintf(stderr, "%s: %s: %s\n", argv[0], file, strerror(errno));
 		return 2;
 	}
-	module_name(argv[1], name, sizeof(name));
-	flags = load_flags(argv[1]);
+	flags = load_flags(file);
 
 	while (fgets(line, sizeof(line), stdin)) {
 		size_t len = strcspn(line, "\n");

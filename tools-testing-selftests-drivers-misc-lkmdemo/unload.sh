@@ -77,13 +77,6 @@ rounds_released() {
 	echo "$rounds rounds"
 }
 
-# no_report: nothing in the log since the mark that the kernel writes
-# when something goes wrong.
-# shellcheck disable=SC2317 # called through check
-no_report() {
-	! log_since_mark | grep -qE 'WARNING:|BUG:|KASAN:|Oops|Call [Tt]race|leak'
-}
-
 # unload_checks MODULE FILE held|ERROR: the rounds of one module, one
 # test; skipped when the module is built in or absent.
 unload_checks() {
