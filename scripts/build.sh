@@ -8,7 +8,8 @@
 #
 # The configuration is tinyconfig, then scripts/configs/$ARCH.config, then
 # scripts/configs/$CONFIG.config if there is one (nomodules, debug; debug
-# also trust.config), then a fragment that sets every LKMDEMO option (y
+# also trust.config) and $CONFIG-$ARCH.config if there is one (debug on
+# x86_64), then a fragment that sets every LKMDEMO option (y
 # and nomodules: built in, m: modules, debug: modules but lkmdemo_hello,
 # mixed: the options others depend on built in, the rest modules), merged
 # in that order with merge_config.sh.

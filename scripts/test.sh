@@ -721,17 +721,21 @@ boot_set() {
 }
 GOOD=$(boot_set GOOD)
 BAD=$(boot_set BAD)
-# set_tests NAME: the selftests that have NAME sets, comma-separated, as
-# the guest's lkmdemo.selftests= takes them. The good and bad boots run
-# these alone: the values on their command line are these tests'
-# modules', and every other selftest would do in them what it did in the
-# boot with no values, on the same kernel.
+# set_tests NAME: the selftests that have NAME sets, in the order the
+# kselftest runner and the guest take them (the Makefile's
+# TEST_GEN_PROGS, then its TEST_PROGS), comma-separated as the guest's
+# lkmdemo.selftests= takes them. The good and bad boots run these alone:
+# the values on their command line are these tests' modules', and every
+# other selftest would do in them what it did in the boot with no
+# values, on the same kernel.
 set_tests() {
-	local f out=
-	for f in "$selftests"/*.c "$selftests"/*.sh; do
-		sets_text "$f" | grep -qE "^$1(_$(long_bits))?=\"" || continue
-		f=${f##*/}
-		out="$out,${f%.c}"
+	local t f out=
+	for t in $(sed -n 's/^TEST_GEN_PROGS += //p' "$selftests/Makefile") \
+		 $(sed -n 's/^TEST_PROGS += //p' "$selftests/Makefile"); do
+		f=$selftests/$t
+		[ -f "$f" ] || f=$f.c
+		grep -qE "^$1(_$(long_bits))?=\"" <<<"$(sets_text "$f")" || continue
+		out="$out,$t"
 	done
 	echo "${out#,}"
 }

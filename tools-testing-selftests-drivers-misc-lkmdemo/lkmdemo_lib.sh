@@ -169,8 +169,8 @@ no_report() {
 # starts one program instead of two a round. Prints what went wrong, and
 # nothing when every step went through.
 load_rounds() {
-	lr_ko=$(modinfo -n "$1" 2>&1) || {
-		echo "modinfo -n $1: ${lr_ko:-no file}"
+	lr_ko=$(modinfo -n "$1" 2>"$ksft_tmp/modinfo.err") || {
+		echo "modinfo -n $1: $(cat "$ksft_tmp/modinfo.err")"
 		return
 	}
 	lr_out=$("$(dirname "$0")/load_rounds" "$1" "$lr_ko" 2>&1) ||
