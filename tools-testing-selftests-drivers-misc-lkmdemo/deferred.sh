@@ -245,16 +245,8 @@ check "after rmmod, $counts is gone" test ! -e $counts
 
 for bad in "timer_ms=10001" "hrtimer_us=999" "hrtimer_us=10000001" \
 	    "work_ms=abc" "work_ms=-1"; do
-	mark
-	if modprobe $mod "$bad" 2>"$ksft_tmp/modprobe.err"; then
-		not_ok "$bad is refused"
-		rmmod $mod
-		continue
-	fi
-	check "$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
-	check "$bad: the log names ${bad%%=*}" \
-		log_has "$mod: ${bad%%=*}: '${bad#*=}' is neither 0 nor a number from"
-	check "$bad: the module is not loaded" test ! -e /sys/module/$mod
+	refused_load $mod "$bad" \
+		"$mod: ${bad%%=*}: '${bad#*=}' is neither 0 nor a number from"
 done
 
 # Loads and unloads at the shortest periods, so that every job is

@@ -167,16 +167,8 @@ scan
 expect_eq "after rmmod, no thread is left" "" "$names"
 
 for bad in 0 9 abc -1; do
-	mark
-	if modprobe $mod "threads=$bad" 2>"$ksft_tmp/modprobe.err"; then
-		not_ok "threads=$bad is refused"
-		rmmod $mod
-		continue
-	fi
-	check "threads=$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
-	check "threads=$bad: the log says threads takes 1 to 8" \
-		log_has "$mod: threads: '$bad' is not a number from 1 to 8"
-	check "threads=$bad: the module is not loaded" test ! -e /sys/module/$mod
+	refused_load $mod "threads=$bad" \
+		"$mod: threads: '$bad' is not a number from 1 to 8" || continue
 	scan
 	expect_eq "threads=$bad: no thread" "" "$names"
 done

@@ -113,16 +113,7 @@ module_checks() {
 	done
 
 	for bad in 5 -1 abc; do
-		mark
-		if modprobe $mod fail_at="$bad" 2>"$ksft_tmp/modprobe.err"; then
-			not_ok "fail_at=$bad is refused"
-			rmmod $mod
-			continue
-		fi
-		check "fail_at=$bad fails with EINVAL" \
-			grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
-		check "fail_at=$bad: the log names fail_at" \
-			log_has "invalid for parameter .fail_at'"
+		refused_load $mod "fail_at=$bad" "invalid for parameter .fail_at'"
 	done
 
 	if [ -w $kmemleak ]; then

@@ -164,6 +164,23 @@ no_report() {
 		"$ksft_tmp/since-mark"
 }
 
+# refused_load MODULE PARAM=VALUE PATTERN: modprobe MODULE PARAM=VALUE
+# fails with EINVAL, the log after it matches the grep PATTERN (what the
+# kernel or the module says of the value), and the module is not loaded:
+# three tests. When the load goes through, one failed test, the module
+# unloaded again, and a return of 1.
+refused_load() {
+	mark
+	if modprobe "$1" "$2" 2>"$ksft_tmp/modprobe.err"; then
+		not_ok "$2 is refused"
+		rmmod "$1"
+		return 1
+	fi
+	check "$2 fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
+	check "$2: the log says why" log_has "$3"
+	check "$2: the module is not loaded" test ! -e "/sys/module/$1"
+}
+
 # load_rounds MODULE: the steps on standard input (load, write, unload:
 # see load_rounds.c) done on MODULE by one load_rounds process, which
 # starts one program instead of two a round. Prints what went wrong, and

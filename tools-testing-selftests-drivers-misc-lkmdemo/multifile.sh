@@ -62,14 +62,6 @@ check "rmmod $mod" rmmod $mod
 check "main.c's exit ran" log_has "$mod: main.c: exit"
 
 for bad in 0 6 abc -1; do
-	mark
-	if modprobe $mod repeat="$bad" 2>"$ksft_tmp/modprobe.err"; then
-		not_ok "repeat=$bad is refused"
-		rmmod $mod
-		continue
-	fi
-	check "repeat=$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
-	check "repeat=$bad: the log names repeat" \
-		log_has "invalid for parameter .repeat'"
+	refused_load $mod "repeat=$bad" "invalid for parameter .repeat'"
 done
 finish

@@ -370,16 +370,7 @@ check "rmmod $mod" rmmod $mod
 
 for bad in "max_objects=0" "max_objects=100001" "max_objects=abc" \
 	   "plain_size=7" "plain_size=257"; do
-	mark
-	if modprobe $mod "$bad" 2>"$ksft_tmp/modprobe.err"; then
-		not_ok "$bad is refused"
-		rmmod $mod
-		continue
-	fi
-	check "$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
-	check "$bad: the log says why" \
-		log_has "$mod: ${bad%%=*}: '${bad#*=}' is not a number from"
-	check "$bad: the module is not loaded" test ! -e /sys/module/$mod
+	refused_load $mod "$bad" "$mod: ${bad%%=*}: '${bad#*=}' is not a number from"
 done
 
 # Loads and unloads, each with objects held at rmmod, which the module

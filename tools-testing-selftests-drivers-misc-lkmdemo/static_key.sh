@@ -298,16 +298,8 @@ for arg in enabled=1 enabled=on enabled; do
 done
 
 for bad in enabled=maybe enabled=2 enabled=-1; do
-	mark
-	if modprobe $mod "$bad" 2>"$ksft_tmp/modprobe.err"; then
-		not_ok "$bad is refused"
-		rmmod $mod
-		continue
-	fi
-	check "$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
-	check "$bad: the log says why" \
-		log_has "$mod: enabled: '${bad#*=}' is not 1, y, on, 0, n or off"
-	check "$bad: the module is not loaded" test ! -e /sys/module/$mod
+	refused_load $mod "$bad" \
+		"$mod: enabled: '${bad#*=}' is not 1, y, on, 0, n or off"
 done
 
 # Loads and unloads, the key on or off at load and switched by a write,

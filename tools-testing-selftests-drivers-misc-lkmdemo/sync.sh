@@ -186,16 +186,7 @@ rounds_checks 2 1
 check "rmmod $mod" rmmod $mod
 
 for bad in "threads=1" "threads=9" "loops=0" "loops=100001" "loops=abc"; do
-	mark
-	if modprobe $mod "$bad" 2>"$ksft_tmp/modprobe.err"; then
-		not_ok "$bad is refused"
-		rmmod $mod
-		continue
-	fi
-	check "$bad fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
-	check "$bad: the log says why" \
-		log_has "$mod: ${bad%%=*}: '${bad#*=}' is not a number from"
-	check "$bad: the module is not loaded" test ! -e /sys/module/$mod
+	refused_load $mod "$bad" "$mod: ${bad%%=*}: '${bad#*=}' is not a number from"
 done
 
 # Loads and unloads; every tenth with an rcu round just before rmmod,
