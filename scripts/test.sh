@@ -299,6 +299,30 @@ results=$LKMDEMO_RESULTS
 
 # shellcheck disable=SC2046 # one word per package
 need_pkgs "${TEST_PKGS[@]}" $(arch_pkgs)
+
+# The result files of the jobs that run in the background, added to the
+# results in this order once all have ended.
+counted=()
+# The background jobs: what each does, by pid; each one's status is
+# collected at the end, and one that failed is a FAIL. The status goes to
+# a file when the job ends: a full run starts more processes than there
+# are pids (32768), and bash forgets a job's status when a new child of
+# the shell gets its pid, so "wait PID" at the end said 127 ("not a child
+# of this shell") for a boot that had passed.
+declare -A bg_what=() bg_rc=()
+bg_n=0
+# bg WHAT CMD...: run CMD in the background, its status to a file.
+bg() {
+	local what=$1 f
+	shift
+	bg_n=$((bg_n + 1))
+	f=$LKMDEMO_LOGS/bg-$$-$bg_n.rc
+	rm -f "$f"
+	( trap 'echo $? >"$f"' EXIT; "$@" ) &
+	bg_what[$!]=$what
+	bg_rc[$!]=$f
+}
+
 # Debian's python3 runs checkpatch's helpers (spdxcheck needs python3-ply).
 export PATH=/usr/bin:$PATH
 
@@ -457,11 +481,19 @@ if [ "$series" = 1 ]; then
 fi
 
 # The mail path: the series kept as b4 prep keeps one, written as mail
-# with To and Cc from get_maintainer.pl, and taken back with b4.
+# with To and Cc from get_maintainer.pl, and taken back with b4. In the
+# background, as checkpatch and the gates: the first kernel's build need
+# not wait for them (b4 took three minutes of the cold run).
 if [ "$series" = 1 ] && [ "$static" = 1 ] && is_mainline; then
-	"$S/b4.sh" --kernel "$LKMDEMO_KERNEL" --patches "$patches" --results "$results" ||
-		fail "b4: scripts/b4.sh ran to its end" \
-			"rerun: bash $S/b4.sh --kernel $LKMDEMO_KERNEL --patches $patches"
+	b4_res=$LKMDEMO_LOGS/b4.counted
+	: >"$b4_res"
+	counted+=("$b4_res")
+	run_b4() {
+		"$S/b4.sh" --kernel "$LKMDEMO_KERNEL" --patches "$patches" --results "$b4_res" ||
+			LKMDEMO_RESULTS=$b4_res fail "b4: scripts/b4.sh ran to its end" \
+				"rerun: bash $S/b4.sh --kernel $LKMDEMO_KERNEL --patches $patches"
+	}
+	bg "the b4 round trip" run_b4
 fi
 
 # The copy-and-snippets route must give the same files.
@@ -489,7 +521,11 @@ fi
 # at a time, each into a log of its own; counted in the series' order. A
 # patch that passed before, byte for byte, with the same base tree (and
 # so the same checkpatch) and this script, is a cached pass.
-if [ "$series" = 1 ]; then
+# In the background, with results of its own.
+# run_checkpatch FILE: those checks, their results in FILE.
+run_checkpatch() {
+	local cplogs cpstamps cpbase p name key out total
+	LKMDEMO_RESULTS=$1
 	cplogs=$LKMDEMO_LOGS/checkpatch
 	cpstamps=$LKMDEMO_CACHE/checkpatch-clean
 	rm -rf "$cplogs"
@@ -528,6 +564,12 @@ if [ "$series" = 1 ]; then
 		fi
 	done <"$cplogs/all"
 	[ -s "$cplogs/all" ] || fail "checkpatch --strict: $patches has patches"
+}
+if [ "$series" = 1 ]; then
+	cp_res=$LKMDEMO_LOGS/checkpatch.counted
+	: >"$cp_res"
+	counted+=("$cp_res")
+	bg "checkpatch" run_checkpatch "$cp_res"
 fi
 
 # The static gates on the patched tree: kernel-doc, sparse, coccinelle,
@@ -537,26 +579,6 @@ fi
 # Mainline needs clang 17 or newer and a sparse that knows
 # __typeof_unqual__; Debian 12 has clang 14 and sparse 0.6.4. The sparse
 # and clang gates run on 6.12 and its series instead (--gates).
-counted=()
-# The background jobs: what each does, by pid; each one's status is
-# collected at the end, and one that failed is a FAIL. The status goes to
-# a file when the job ends: a full run starts more processes than there
-# are pids (32768), and bash forgets a job's status when a new child of
-# the shell gets its pid, so "wait PID" at the end said 127 ("not a child
-# of this shell") for a boot that had passed.
-declare -A bg_what=() bg_rc=()
-bg_n=0
-# bg WHAT CMD...: run CMD in the background, its status to a file.
-bg() {
-	local what=$1 f
-	shift
-	bg_n=$((bg_n + 1))
-	f=$LKMDEMO_LOGS/bg-$$-$bg_n.rc
-	rm -f "$f"
-	( trap 'echo $? >"$f"' EXIT; "$@" ) &
-	bg_what[$!]=$what
-	bg_rc[$!]=$f
-}
 gates_list=$extra_gates
 if [ "$static" = 1 ] && [ "$(base_release)" = "$LKMDEMO_MAINLINE" ]; then
 	gates_list="kerneldoc coccinelle htmldocs maintainer"
