@@ -2,10 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the Kconfig combinations of the LKMDEMO options: every module off,
-# each option alone as m and then as y (with the options it depends on),
-# and 8 random assignments. Each builds vmlinux and the modules; no boot.
+# every option m, every option y, each option alone as m and then as y
+# (with the options it depends on), and 8 random assignments. Each
+# builds vmlinux and the modules; no boot.
 #
 #   combos.sh [--seed N] [--from BUILD_DIR] [--lanes N] [--results FILE]
+#
+# An option alone is first read off the build with every option at the
+# same value: when none of its objects depends on another LKMDEMO option
+# (kbuild's record of the CONFIG_ symbols each object reads, its .cmd
+# file) and, as a module, it needs no lkmdemo module outside the
+# assignment (modinfo's depends, which modpost fills) or, built in, none
+# of its undefined symbols is defined by an lkmdemo object outside it,
+# then the assignment compiles to the same objects and resolves its
+# symbols as that build did: it is configured (Kconfig takes it as it
+# is) and not built again. Otherwise it is built.
 #
 # --seed N draws the random assignments (default: a number taken from the
 # patched tree's commit, so one series always draws the same ones; the
@@ -18,7 +29,7 @@
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,17s/^# \{0,1\}//p' "$0"
+	sed -n '4,28s/^# \{0,1\}//p' "$0"
 }
 
 seed=
@@ -86,11 +97,19 @@ combo_fragment() {
 	done
 }
 
-# The modules alone before the built-in ones: while no option is y,
-# vmlinux stays as it is and is not linked again.
+# The assignments, by index: every module off, every option m, every
+# option y, each option alone as m, each alone as y, and the random
+# ones. family[I] is the value of an option alone (m or y), of which the
+# assignment of every option at that value (all[m], all[y]) is read.
 assignments=("")
+declare -A all family
+for v in m y; do
+	all[$v]=${#assignments[@]}
+	assignments+=("$(for s in "${tristates[@]}"; do echo "$s=$v"; done | tr '\n' ' ')")
+done
 for v in m y; do
 	for s in "${tristates[@]}"; do
+		family[${#assignments[@]}]=$v
 		assignments+=("$(with_deps "$s" "$v" | sort -u | tr '\n' ' ')")
 	done
 done
@@ -151,26 +170,188 @@ build_one() {
 	kmake "$tree" "$dir" vmlinux modules
 }
 
-# lane N: build the assignments N-1, N-1+lanes, ... in lane N's directory.
-lane() {
-	local n=$1 dir i desc clog key t0 rc
+# configure_one I DIR: configure assignment I in DIR, as build_one does,
+# without building it.
+configure_one() {
+	local i=$1 dir=$2 parts
+	read -r -a parts <<<"${assignments[$i]}"
+	mkdir -p "$dir" || return
+	combo_fragment "${parts[@]}" >"$dir/lkmdemo.config" || return
+	configure_on_base "$tree" "$dir" "$(git -C "$tree" rev-parse HEAD)" \
+		"$dir/lkmdemo.config"
+}
+
+# The lkmdemo Makefile: which module each option makes (mod_of), and the
+# objects of each module (objs_of). A module whose objects depend on an
+# option ("NAME-$(CONFIG_...)") leaves nothing to read off: every option
+# alone is then built.
+lkdir=drivers/misc/lkmdemo
+declare -A mod_of objs_of
+readable=1
+while read -r kind a b; do
+	case $kind in
+	mod) mod_of[$a]=$b ;;
+	obj) objs_of[$a]="${objs_of[$a]:-}$lkdir/$b " ;;
+	cond) readable=0 ;;
+	esac
+done < <(awk '
+	/^obj-\$\(CONFIG_[A-Z0-9_]+\)[ \t]*\+?=/ {
+		s = $1; sub(/^obj-\$\(CONFIG_/, "", s); sub(/\)$/, "", s)
+		for (i = 3; i <= NF; i++) { m = $i; sub(/\.o$/, "", m); print "mod", s, m }
+		next
+	}
+	/^[A-Za-z0-9_]+-(y|objs)[ \t]*[:+]?=/ {
+		n = $1; sub(/-(y|objs)$/, "", n)
+		for (i = 3; i <= NF; i++) print "obj", n, $i
+		next
+	}
+	/^[A-Za-z0-9_]+-\$\(CONFIG_/ { print "cond" }' "$tree/$lkdir/Makefile")
+for s in "${tristates[@]}"; do
+	[ -n "${mod_of[$s]:-}" ] && [ -n "${objs_of[${mod_of[$s]}]:-}" ] || readable=0
+done
+
+# unread I DIR: why assignment I (an option alone, with what it depends
+# on) cannot be read off DIR, the build with every option at its value;
+# nothing when it can. Its objects in DIR are the ones it would compile
+# (none reads an LKMDEMO option outside the assignment), and they resolve
+# against nothing outside it: as modules, modpost found them no lkmdemo
+# module outside it (modinfo's depends); built in, no undefined symbol
+# of theirs is defined by the object of another lkmdemo module.
+unread() {
+	local i=$1 dir=$2 v=${family[$1]} a s m o cmd dep d others u
+	local -A in_syms=() in_mods=()
+	[ "$readable" = 1 ] || { echo "the lkmdemo Makefile has a module made of options"; return; }
+	for a in ${assignments[$i]}; do
+		in_syms[${a%=*}]=1
+		in_mods[${mod_of[${a%=*}]}]=1
+	done
+	for m in "${!in_mods[@]}"; do
+		for o in ${objs_of[$m]}; do
+			cmd=$dir/$(dirname "$o")/.$(basename "$o").cmd
+			[ -f "$cmd" ] || { echo "no $cmd"; return; }
+			while read -r dep; do
+				dep=${dep#include/config/}
+				[ -n "${in_syms[$dep]:-}" ] ||
+					{ echo "$o reads CONFIG_$dep"; return; }
+			done < <(grep -o 'include/config/LKMDEMO_[A-Z0-9_]*' "$cmd" | sort -u)
+		done
+		if [ "$v" = m ]; then
+			[ -f "$dir/$lkdir/$m.ko" ] || { echo "no $lkdir/$m.ko"; return; }
+			for d in $(modinfo -F depends "$dir/$lkdir/$m.ko" | tr ',' ' '); do
+				case $d in
+				lkmdemo_*) [ -n "${in_mods[$d]:-}" ] ||
+					{ echo "$m.ko needs $d"; return; } ;;
+				esac
+			done
+		else
+			others=
+			for a in "${!objs_of[@]}"; do
+				[ -n "${in_mods[$a]:-}" ] || others="$others ${objs_of[$a]}"
+			done
+			# shellcheck disable=SC2086 # object paths
+			u=$(cd "$dir" && "$(cross_prefix)nm" -u ${objs_of[$m]} | awk 'NF == 2 { print $2 }' |
+			    LC_ALL=C sort -u |
+			    LC_ALL=C join - <("$(cross_prefix)nm" --defined-only -g $others /dev/null 2>/dev/null |
+					      awk 'NF == 3 { print $3 }' | LC_ALL=C sort -u) | head -n1)
+			[ -z "$u" ] || { echo "$m uses $u, which another lkmdemo module defines"; return; }
+		fi
+	done
+}
+
+# desc I: how assignment I is named in the results.
+desc_of() {
+	local d
+	case $1 in
+	0) d="every module off" ;;
+	"${all[m]}") d="every option m" ;;
+	"${all[y]}") d="every option y" ;;
+	*) d=${assignments[$1]% } ;;
+	esac
+	[ "$1" -lt $((nc - 8)) ] || d="$d (random, seed $seed)"
+	echo "Kconfig $(($1 + 1))/$nc: $d"
+}
+
+# stamped I: the key of assignment I, when it passed before.
+key_of() {
+	echo "$inputs-$(echo "${assignments[$1]}" | sha1sum | cut -c1-12)"
+}
+stamped() {
+	[ "$LKMDEMO_FRESH" != 1 ] && [ -f "$stamps/$(key_of "$1")" ]
+}
+
+# build I N: build assignment I in lane N's directory, a result line.
+build() {
+	local i=$1 n=$2 desc clog t0 rc=0
+	desc=$(desc_of "$i")
+	if stamped "$i"; then
+		pass "$desc builds and links (cached: $(cat "$stamps/$(key_of "$i")"))"
+		return 0
+	fi
+	clog=$LKMDEMO_LOGS/combo-$((i + 1)).log
+	t0=$(date +%s)
+	build_one "$i" "$(lane_dir "$n")" >"$clog" 2>&1 || rc=$?
+	log "$desc: $([ "$rc" = 0 ] && echo built || echo FAILED) in $(($(date +%s) - t0))s (lane $n)"
+	[ "$rc" = 0 ] && echo "built $(date -u +%Y-%m-%dT%H:%MZ)" >"$stamps/$(key_of "$i")"
+	result "$rc" "$desc builds and links" "log: $clog"
+	return "$rc"
+}
+
+# run_family V N: in lane N, every option V, then each option alone as V:
+# read off that build where it can be (and configured), built where it
+# cannot, or when every option V did not build.
+run_family() {
+	local v=$1 n=$2 dir i todo=() built=1 why desc clog rc key
 	dir=$(lane_dir "$n")
-	for ((i = n - 1; i < nc; i += lanes)); do
-		desc="Kconfig $((i + 1))/$nc: ${assignments[$i]:-every module off}"
-		desc=${desc% }
-		[ "$i" -ge $((nc - 8)) ] && desc="$desc (random, seed $seed)"
-		key=$inputs-$(echo "${assignments[$i]}" | sha1sum | cut -c1-12)
-		if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$stamps/$key" ]; then
-			pass "$desc builds and links (cached: built $(cat "$stamps/$key"))"
+	# Built again unless every assignment of the family passed before:
+	# the others are read off it.
+	if stamped "${all[$v]}"; then
+		for i in "${!family[@]}"; do
+			[ "${family[$i]}" != "$v" ] || stamped "$i" || { rm -f "$stamps/$(key_of "${all[$v]}")"; break; }
+		done
+	fi
+	build "${all[$v]}" "$n" || built=0
+	for i in $(printf '%s\n' "${!family[@]}" | sort -n); do
+		[ "${family[$i]}" = "$v" ] || continue
+		desc=$(desc_of "$i")
+		if stamped "$i"; then
+			pass "$desc builds and links (cached: $(cat "$stamps/$(key_of "$i")"))"
+			continue
+		fi
+		why="every option $v did not build"
+		[ "$built" = 0 ] || why=$(unread "$i" "$dir")
+		if [ -n "$why" ]; then
+			todo+=("$i")
+			log "$desc: built, as it cannot be read off every option $v ($why)"
 			continue
 		fi
 		clog=$LKMDEMO_LOGS/combo-$((i + 1)).log
-		t0=$(date +%s)
 		rc=0
-		build_one "$i" "$dir" >"$clog" 2>&1 || rc=$?
-		log "$desc: $([ "$rc" = 0 ] && echo built || echo FAILED) in $(($(date +%s) - t0))s (lane $n)"
-		[ "$rc" = 0 ] && date -u +%Y-%m-%dT%H:%MZ >"$stamps/$key"
-		result "$rc" "$desc builds and links" "log: $clog"
+		configure_one "$i" "$dir" >"$clog" 2>&1 || rc=$?
+		key=$(key_of "$i")
+		[ "$rc" = 0 ] && echo "read off every option $v $(date -u +%Y-%m-%dT%H:%MZ)" >"$stamps/$key"
+		result "$rc" "$desc builds and links (read off every option $v: configured, its objects and symbols are that build's)" \
+			"log: $clog"
+	done
+	for i in "${todo[@]}"; do
+		build "$i" "$n" || true
+	done
+}
+
+# lane N: lane N's share: every module off and every option y in the
+# first lane, every option m in the second (with their families), the
+# random ones in turn, the first in the last lane.
+lane() {
+	local n=$1 i
+	if [ "$n" = 1 ]; then
+		build 0 "$n" || true
+		run_family y "$n"
+	fi
+	if [ "$n" = "$((lanes > 1 ? 2 : 1))" ]; then
+		run_family m "$n"
+	fi
+	for ((i = nc - 8; i < nc; i++)); do
+		[ $(((i - nc + 8) % lanes + 1)) = $((lanes - n + 1)) ] || continue
+		build "$i" "$n" || true
 	done
 }
 
