@@ -43,9 +43,10 @@
 # --quick skips the per-patch builds, the reproducibility check and the
 # gates that have no cached pass; with --config and --modules it tests
 # one configuration and some modules.
-# --combos also builds (vmlinux and modules, no boot) each LKMDEMO option
-# alone as m and as y, and 8 random assignments drawn with --seed (see
-# scripts/combos.sh); --config none boots nothing.
+# --combos also builds (vmlinux and modules, no boot) every LKMDEMO option
+# m, every one y, each alone as m and as y (read off the first two where
+# kbuild shows it may be) and 8 random assignments drawn with --seed
+# (see scripts/combos.sh); --config none boots nothing.
 # --no-static leaves out what does not depend on the kernel and the
 # architecture, and the static gates: shellcheck, the reproducibility
 # check, gates.sh and the per-patch builds (the full run does them once,
