@@ -164,11 +164,12 @@ no_report() {
 		"$ksft_tmp/since-mark"
 }
 
-# refused_load MODULE PARAM=VALUE PATTERN: modprobe MODULE PARAM=VALUE
-# fails with EINVAL, the log after it matches the grep PATTERN (what the
-# kernel or the module says of the value), and the module is not loaded:
-# three tests. When the load goes through, one failed test, the module
-# unloaded again, and a return of 1.
+# refused_load MODULE PARAM=VALUE PATTERN [ERRNO TEXT]: modprobe MODULE
+# PARAM=VALUE, MODULE not loaded before, fails with ERRNO (modprobe says
+# strerror's TEXT; by default EINVAL, "Invalid argument"), the log after
+# it matches the grep PATTERN (what the kernel or the module says of the
+# value), and the module is not loaded: three tests. When the load goes
+# through, one failed test, the module unloaded again, and a return of 1.
 refused_load() {
 	mark
 	if modprobe "$1" "$2" 2>"$ksft_tmp/modprobe.err"; then
@@ -176,7 +177,8 @@ refused_load() {
 		rmmod "$1"
 		return 1
 	fi
-	check "$2 fails with EINVAL" grep -q "Invalid argument" "$ksft_tmp/modprobe.err"
+	check "$2 fails with ${4:-EINVAL}" \
+		grep -q "${5:-Invalid argument}" "$ksft_tmp/modprobe.err"
 	check "$2: the log says why" log_has "$3"
 	check "$2: the module is not loaded" test ! -e "/sys/module/$1"
 }

@@ -110,21 +110,6 @@ load() {
 	modprobe $mod "$@" 2>"$ksft_tmp/modprobe.err"
 }
 
-# load_fails ERRNO_TEXT PARAM ARGS...: modprobe refuses ARGS with the
-# error text of ERRNO_TEXT and the log names PARAM.
-load_fails() {
-	errtext=$1
-	param=$2
-	shift 2
-	if load "$@"; then
-		not_ok "modprobe $* is refused"
-		return
-	fi
-	check "modprobe $* fails with $errtext" grep -q "$errtext" "$ksft_tmp/modprobe.err"
-	check "modprobe $*: the log names $param" log_has "$param"
-	check "modprobe $*: the module is not loaded" test ! -d /sys/module/$mod
-}
-
 # The checks that hold whichever way the module got its values.
 runtime_checks() {
 	check "seed (permission 0) has no sysfs file" test ! -e $dir/seed
@@ -222,16 +207,17 @@ for n in 1 2 3 4; do
 	expect_eq "values=$list: count" "$n" "$(printed nr_values)"
 done
 
-load_fails "Invalid argument" "values: can only take 4 arguments" values=1,2,3,4,5
-load_fails "Invalid argument" "ratio: '0' is out of range" ratio=0
-load_fails "Invalid argument" "ratio: '101' is out of range" ratio=101
-load_fails "Invalid argument" "ratio: 'abc' is not a decimal number" ratio=abc
-load_fails "No space left on device" "label: string doesn't fit" \
-	label=0123456789abcdef
-load_fails "Invalid argument" "invalid for parameter .count" count=abc
+[ -d /sys/module/$mod ] && rmmod $mod
+refused_load $mod values=1,2,3,4,5 "values: can only take 4 arguments"
+refused_load $mod ratio=0 "ratio: '0' is out of range"
+refused_load $mod ratio=101 "ratio: '101' is out of range"
+refused_load $mod ratio=abc "ratio: 'abc' is not a decimal number"
+refused_load $mod label=0123456789abcdef "label: string doesn't fit" \
+	ENOSPC "No space left on device"
+refused_load $mod count=abc "invalid for parameter .count"
 for v in $word_bad; do
-	load_fails "Numerical result out of range" \
-		"\`${v#*=}' invalid for parameter .${v%%=*}'" "$v"
+	refused_load $mod "$v" "\`${v#*=}' invalid for parameter .${v%%=*}'" \
+		ERANGE "Numerical result out of range"
 done
 
 [ -d /sys/module/$mod ] && rmmod $mod
