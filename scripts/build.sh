@@ -49,13 +49,6 @@ need_pkgs "${BUILD_PKGS[@]}" $(arch_pkgs)
 out=$(build_dir "$config")
 logf=$LKMDEMO_LOGS/build-$(kernel_id)-$LKMDEMO_ARCH-$config.log
 [ -z "$from" ] || seed_build_dir "$from" "$out"
-# A build from nothing (no vmlinux, not even a seed's) compiles each file
-# with a .config that no other build directory has: ccache would find
-# nothing and only add its own work (a cold build of kernel/, mm/ and
-# fs/: 338 CPU seconds in its depend mode, 314 without it; lib.sh). It
-# runs without ccache; the builds after it, with.
-from_nothing=0
-[ -f "$out/vmlinux" ] || from_nothing=1
 mkdir -p "$out"
 mapfile -t fragments < <(config_fragments "$config" "$tree")
 if [ "$lkmdemo" = 1 ]; then
@@ -105,12 +98,7 @@ if [ "$LKMDEMO_FRESH" != 1 ] && [ -f "$image" ] &&
 	exit 0
 fi
 rm -f "$out/.build.stamp"
-if [ "$from_nothing" = 1 ]; then
-	stage "build $(kernel_id)/$LKMDEMO_ARCH/$config (from nothing, no ccache)" "$logf" \
-		env CCACHE_DISABLE=1 "${kcmd[@]}" "${targets[@]}"
-else
-	stage "build $(kernel_id)/$LKMDEMO_ARCH/$config" "$logf" kmake "$tree" "$out" "${targets[@]}"
-fi
+stage "build $(kernel_id)/$LKMDEMO_ARCH/$config" "$logf" kmake "$tree" "$out" "${targets[@]}"
 
 if grep -q '^CONFIG_MODULES=y' "$out/.config"; then
 	rm -rf "$out/modinst"
