@@ -157,31 +157,26 @@ lane_dir() {
 	echo "$(build_dir combos)-$1"
 }
 
-# build_one I DIR: configure and build assignment I in DIR: the lane's
-# base configuration (tinyconfig and the arch fragment, as build.sh
-# begins; made again when the tree changes), its LKMDEMO fragment merged,
-# olddefconfig. A lane never built first gets a copy of --from.
-build_one() {
-	local i=$1 dir=$2 parts
-	read -r -a parts <<<"${assignments[$i]}"
-	# Called before "||", where set -e does not act: each step fails it.
-	[ -z "$from" ] || seed_build_dir "$from" "$dir" || return
-	mkdir -p "$dir" || return
-	combo_fragment "${parts[@]}" >"$dir/lkmdemo.config" || return
-	configure_on_base "$tree" "$dir" "$(git -C "$tree" rev-parse HEAD)" \
-		"$dir/lkmdemo.config" || return
-	kmake "$tree" "$dir" vmlinux modules
-}
-
-# configure_one I DIR: configure assignment I in DIR, as build_one does,
-# without building it.
+# configure_one I DIR: configure assignment I in DIR: the lane's base
+# configuration (tinyconfig and the arch fragment, as build.sh begins;
+# made again when the tree changes), its LKMDEMO fragment merged,
+# syncconfig.
 configure_one() {
 	local i=$1 dir=$2 parts
 	read -r -a parts <<<"${assignments[$i]}"
+	# Called before "||", where set -e does not act: each step fails it.
 	mkdir -p "$dir" || return
 	combo_fragment "${parts[@]}" >"$dir/lkmdemo.config" || return
 	configure_on_base "$tree" "$dir" "$(git -C "$tree" rev-parse HEAD)" \
 		"$dir/lkmdemo.config"
+}
+
+# build_one I DIR: configure and build assignment I in DIR. A lane never
+# built first gets a copy of --from.
+build_one() {
+	[ -z "$from" ] || seed_build_dir "$from" "$2" || return
+	configure_one "$1" "$2" || return
+	kmake "$tree" "$2" vmlinux modules
 }
 
 # The lkmdemo Makefile: which module each option makes (mod_of), and the
@@ -225,7 +220,7 @@ done
 # module outside it (modinfo's depends); built in, no undefined symbol
 # of theirs is defined by the object of another lkmdemo module.
 unread() {
-	local i=$1 dir=$2 v=${family[$1]} a s m o cmd dep d deps others und def u
+	local i=$1 dir=$2 v=${family[$1]} a m o cmd dep d deps und sym owner
 	local -A in_syms=() in_mods=()
 	[ "$readable" = 1 ] ||
 		{ echo "the lkmdemo Makefile has lines this script does not read"; return; }
@@ -254,22 +249,16 @@ unread() {
 				esac
 			done
 		else
-			others=
-			for a in "${!objs_of[@]}"; do
-				[ -n "${in_mods[$a]:-}" ] || others="$others ${objs_of[$a]}"
-			done
+			[ -f "$dir/every-y.defined" ] ||
+				{ echo "no table of the symbols every option y defines"; return; }
 			# shellcheck disable=SC2086 # object paths
 			und=$(cd "$dir" && "$(cross_prefix)nm" -u ${objs_of[$m]}) ||
 				{ echo "nm failed on the objects of $m"; return; }
-			def=
-			# shellcheck disable=SC2086 # object paths
-			if [ -n "$others" ]; then
-				def=$(cd "$dir" && "$(cross_prefix)nm" --defined-only -g $others) ||
-					{ echo "nm failed on the other lkmdemo objects"; return; }
-			fi
-			u=$(LC_ALL=C join <(awk 'NF == 2 { print $2 }' <<<"$und" | LC_ALL=C sort -u) \
-					  <(awk 'NF == 3 { print $3 }' <<<"$def" | LC_ALL=C sort -u) | head -n1)
-			[ -z "$u" ] || { echo "$m uses $u, which another lkmdemo module defines"; return; }
+			while read -r sym owner; do
+				[ -n "${in_mods[$owner]:-}" ] ||
+					{ echo "$m uses $sym, which $owner defines"; return; }
+			done < <(LC_ALL=C join <(awk 'NF == 2 { print $2 }' <<<"$und" | LC_ALL=C sort -u) \
+					       "$dir/every-y.defined")
 		fi
 	done
 }
@@ -312,6 +301,17 @@ build() {
 	return "$rc"
 }
 
+# defined_by DIR: "SYMBOL MODULE" for each global symbol that the objects
+# of an lkmdemo module in DIR define, sorted; fails when nm does.
+defined_by() {
+	local m out
+	for m in "${!objs_of[@]}"; do
+		# shellcheck disable=SC2086 # object paths
+		out=$(cd "$1" && "$(cross_prefix)nm" --defined-only -g ${objs_of[$m]}) || return
+		awk -v m="$m" 'NF == 3 { print $3, m }' <<<"$out"
+	done | LC_ALL=C sort -u
+}
+
 # non_lkmdemo CONFIG: the lines of CONFIG that do not name an LKMDEMO
 # option.
 non_lkmdemo() {
@@ -322,7 +322,7 @@ non_lkmdemo() {
 # read off that build where it can be (and configured), built where it
 # cannot, or when every option V did not build.
 run_family() {
-	local v=$1 n=$2 dir i todo=() built=1 why desc clog key
+	local v=$1 n=$2 dir i todo=() built=1 why desc clog key was
 	dir=$(lane_dir "$n")
 	# Built again unless every assignment of the family passed before:
 	# the others are read off it.
@@ -336,11 +336,20 @@ run_family() {
 	# must configure to the same (an option that selects a symbol would
 	# not, alone).
 	[ "$built" = 0 ] || non_lkmdemo "$dir/.config" >"$dir/every-$v.config" || built=0
+	# Built in, which module defines each symbol, read once for all.
+	rm -f "$dir/every-y.defined"
+	if [ "$built" = 1 ] && [ "$v" = y ]; then
+		defined_by "$dir" >"$dir/every-y.defined" || rm -f "$dir/every-y.defined"
+	fi
 	for i in $(printf '%s\n' "${!family[@]}" | sort -n); do
 		[ "${family[$i]}" = "$v" ] || continue
 		desc=$(desc_of "$i")
 		if stamped "$i"; then
-			pass "$desc builds and links (cached: $(cat "$stamps/$(key_of "$i")"))"
+			was=$(cat "$stamps/$(key_of "$i")")
+			case $was in
+			"read off"*) pass "$desc: read off every option $v (cached: passed ${was##* })" ;;
+			*) pass "$desc builds and links (cached: $was)" ;;
+			esac
 			continue
 		fi
 		why="every option $v did not build"
