@@ -590,6 +590,11 @@ config_fragments() {
 # The build of tools/ (objtool, in Linux 6.1) records FROM's absolute
 # path in its command and dependency files; they name OUT instead, or
 # objtool and then every object would be built again.
+# seed_build_dir FROM OUT FROM_TREE OUT_TREE: the same, for OUT to be
+# built from another work tree of the same commit (the per-patch
+# builds): every command and dependency file names OUT_TREE instead of
+# FROM_TREE, or kbuild would see new commands and make the host tools,
+# objtool and the headers again (some 30 CPU seconds a directory).
 seed_build_dir() {
 	[ ! -f "$2/vmlinux" ] && [ -f "$1/scripts/mod/modpost" ] || return 0
 	log "seeding $2 from $1"
@@ -599,6 +604,11 @@ seed_build_dir() {
 	if [ -d "$2/tools" ]; then
 		{ grep -rlIZF -- "$1/" "$2/tools" || true; } |
 			xargs -0 -r sed -i "s|$1/|$2/|g"
+	fi
+	if [ $# -ge 4 ] && [ "$3" != "$4" ]; then
+		{ grep -rlIZF -- "$3/" "$2" || true; } |
+			xargs -0 -r sed -i "s|$3/|$4/|g"
+		ln -sfn "$4" "$2/source"
 	fi
 }
 
