@@ -313,12 +313,6 @@ counted=()
 declare -A bg_what=() bg_rc=()
 bg_n=0
 # bg WHAT CMD...: run CMD in the background, its status to a file.
-# bg_later WHAT CMD...: the same, at nice 10: work that no kernel build
-# or boot waits for (checkpatch, b4, the gates, the per-patch builds)
-# takes the cores the leg's own kernels and boots leave, not theirs.
-bg_later() {
-	bg_nice=10 bg "$@"
-}
 bg() {
 	local what=$1 f
 	shift
@@ -328,7 +322,6 @@ bg() {
 	# Its time and CPU seconds (all it ran) go to the log when it ends,
 	# as a stage's do: where a run's CPU goes is then measured.
 	( trap 'echo $? >"$f"' EXIT
-	  [ "${bg_nice:-0}" = 0 ] || renice -n "$bg_nice" -p "$BASHPID" >/dev/null || true
 	  t0=$(date +%s) TIMEFORMAT='%0U %0S' rc=0
 	  { time "$@" 2>&3; } 3>&2 2>"$f.cpu" || rc=$?
 	  log "$what done in $(($(date +%s) - t0))s, CPU $(cpu_seconds "$f.cpu")s"
@@ -517,7 +510,7 @@ if [ "$series" = 1 ] && [ "$static" = 1 ] && is_mainline; then
 			LKMDEMO_RESULTS=$b4_res fail "b4: scripts/b4.sh ran to its end" \
 				"rerun: bash $S/b4.sh --kernel $LKMDEMO_KERNEL --patches $patches"
 	}
-	bg_later "the b4 round trip" run_b4
+	bg "the b4 round trip" run_b4
 fi
 
 # The copy-and-snippets route must give the same files.
@@ -593,7 +586,7 @@ if [ "$series" = 1 ]; then
 	cp_res=$LKMDEMO_LOGS/checkpatch.counted
 	: >"$cp_res"
 	counted+=("$cp_res")
-	bg_later "checkpatch" run_checkpatch "$cp_res"
+	bg "checkpatch" run_checkpatch "$cp_res"
 fi
 
 # The static gates on the patched tree: kernel-doc, sparse, coccinelle,
@@ -621,7 +614,7 @@ if [ -n "$gates_list" ]; then
 			LKMDEMO_RESULTS=$gates_res fail "gates: scripts/gates.sh ran to its end" \
 				"rerun: bash $S/gates.sh --kernel $LKMDEMO_KERNEL"
 	}
-	bg_later "the static gates" run_gates
+	bg "the static gates" run_gates
 fi
 
 # Every patch builds on its own: drivers/misc/lkmdemo of each prefix of
@@ -648,8 +641,7 @@ per_patch_builds() {
 		local i=$1 mode=$2 key=$3 rc=0 dir
 		local blog=$LKMDEMO_LOGS/bisect-$i-$mode.log
 		dir=$(build_dir "bisect-$mode")
-		[ -f "$dir/.config" ] ||
-			seed_build_dir "$(build_dir "$mode")" "$dir" "$tree" "$am"
+		[ -f "$dir/.config" ] || seed_build_dir "$(build_dir "$mode")" "$dir"
 		# The configuration has a log of its own: Kconfig's notes (6.1
 		# says "warning: override: KERNEL_GZIP changes choice state"
 		# for the fragment's choice) are not the code's warnings.
@@ -903,7 +895,7 @@ for config in $LKMDEMO_CONFIGS; do
 		continue
 	fi
 	if [ "$per_patch" = later ] && [ "$config" = "$pp_after" ]; then
-		bg_later "the per-patch builds" per_patch_builds "$pp_res"
+		bg "the per-patch builds" per_patch_builds "$pp_res"
 		per_patch=1
 	fi
 	# hello.c built out of tree against this kernel, installed with its
