@@ -19,7 +19,9 @@
 #
 # With no option but --seed (nor LKMDEMO_KERNEL, _ARCH, _CONFIGS or
 # _MODULES in the environment) it is the full run, five legs in two
-# lanes that run at the same time, each lane's legs in turn:
+# lanes that run at the same time: mainline x86_64 in one, 6.12 in the
+# other, then 6.1, mainline arm64 and i386, each taken by the lane that
+# is free first:
 #   mainline (Debian's linux-source-$LKMDEMO_MAINLINE), x86_64: everything
 #     above but the sparse and clang gates, the b4 round trip, configurations y
 #     debug m nomodules (debug second: its boots are the longest, and its
@@ -238,20 +240,38 @@ if [ "$full" = 1 ]; then
 			sed -u "s|^|[$k/$a] |" || rc=${PIPESTATUS[0]}; }; } 2>"$dir/leg.cpu"
 		echo "$rc $(($(date +%s) - t0)) $(cpu_seconds "$dir/leg.cpu")" >"$dir/leg.rc"
 	}
-	# Two lanes at the same time, each running its legs in turn: mainline
-	# x86_64 (the longest), and 6.12, 6.1, then mainline arm64 and i386 (which
-	# applies the series the first lane checked, in work trees of its own,
-	# onto the same patched tree: the same commit, so no file changes). They share the cache's ccache and
-	# stamps and nothing else; the cores that one lane leaves idle (QEMU's
-	# TCG takes one per guest, configuring and make's walk of the tree one
-	# each) go to the other lane's builds.
+	# Two lanes at the same time: mainline x86_64 (the longest) and
+	# 6.12; then each lane whose leg ended takes the next of 6.1, mainline
+	# arm64 and i386 (which apply the series the first leg checked, in
+	# work trees of their own, onto the same patched tree: the same
+	# commit, so no file changes). A lane that takes the next leg when
+	# it is free, rather than a fixed list, does not leave a core to one
+	# lane's last legs while the other lane has ended. The lanes share
+	# the cache's ccache and stamps and nothing else; the cores that one
+	# lane leaves idle (QEMU's TCG takes one per guest, configuring and
+	# make's walk of the tree one each) go to the other lane's builds.
+	order=(0 3 4 1 2)
+	queue=$LKMDEMO_LOGS/legs.queue
+	echo 2 >"$queue"
+	# next_leg: the place in order of the next leg to run, taken under a
+	# lock (the two lanes may ask at once).
+	next_leg() {
+		(
+			flock 8
+			read -r n <"$queue"
+			echo $((n + 1)) >"$queue"
+			echo "$n"
+		) 8>>"$queue.lock"
+	}
 	lane_pids=()
 	cpu_all=0
 	run_t0=$(date +%s)
-	for lane in "0" "3 4 1 2"; do
+	for first in 0 1; do
 		(
-			for i in $lane; do
-				run_leg "$i"
+			n=$first
+			while [ "$n" -lt "${#order[@]}" ]; do
+				run_leg "${order[$n]}"
+				n=$(next_leg)
 			done
 		) &
 		lane_pids+=($!)
