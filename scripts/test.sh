@@ -661,7 +661,8 @@ per_patch_builds() {
 		local i=$1 mode=$2 key=$3 rc=0 dir
 		local blog=$LKMDEMO_LOGS/bisect-$i-$mode.log
 		dir=$(build_dir "bisect-$mode")
-		[ -f "$dir/.config" ] || seed_build_dir "$(build_dir "$mode")" "$dir"
+		[ -f "$dir/.config" ] ||
+			seed_build_dir "$(build_dir "$mode")" "$dir" "$tree" "$am"
 		# The configuration has a log of its own: Kconfig's notes (6.1
 		# says "warning: override: KERNEL_GZIP changes choice state"
 		# for the fragment's choice) are not the code's warnings.
