@@ -18,18 +18,18 @@
 # "N passed, N failed, N skipped"; exits non-zero if anything failed.
 #
 # With no option but --seed (nor LKMDEMO_KERNEL, _ARCH, _CONFIGS or
-# _MODULES in the environment) it is the full run, five legs in two
-# lanes that run at the same time: mainline x86_64 in one, 6.12 in the
-# other, then 6.1, mainline arm64 and i386, each taken by the lane that
-# is free first:
+# _MODULES in the environment) it is the full run, five legs and the
+# Kconfig combinations in two lanes that run at the same time: mainline
+# x86_64 in one, 6.12 in the other, then 6.1, mainline arm64, i386 and
+# the combinations, each taken by the lane that is free first:
 #   mainline (Debian's linux-source-$LKMDEMO_MAINLINE), x86_64: everything
 #     above but the sparse and clang gates, the b4 round trip, configurations y
 #     debug m nomodules (debug second: its boots are the longest, and its
 #     loading.sh takes a module of the y kernel for one of another
 #     release; it has symbol versions, forced loads, signed modules and
 #     dynamic debug, and boots with module.sig_enforce=1 too, where
-#     loading.sh ends with kernel.modules_disabled=1), and the Kconfig
-#     combinations;
+#     loading.sh ends with kernel.modules_disabled=1); its Kconfig
+#     combinations (--combos) once it has ended, from its y build;
 #   mainline, arm64: y and m (the series is the first leg's: it is
 #     generated to know which base it has and applied, not counted again);
 #   mainline, i386: y and m, as arm64: a 32-bit kernel, where a long is
@@ -195,21 +195,27 @@ replays() {
 
 # --- The full run: one leg per kernel and architecture ---
 if [ "$full" = 1 ]; then
+	# NAME KERNEL ARCH CONFIGURATIONS: the legs, and the Kconfig
+	# combinations of mainline x86_64 as an item of their own (see the
+	# lanes below).
 	legs=(
-		"mainline x86_64 y debug m nomodules"
-		"mainline arm64 y m"
-		"mainline i386 y m"
-		"6.12 x86_64 y m"
-		"6.1 x86_64 y m mixed"
+		"mainline-x86_64 mainline x86_64 y debug m nomodules"
+		"mainline-arm64 mainline arm64 y m"
+		"mainline-i386 mainline i386 y m"
+		"6.12-x86_64 6.12 x86_64 y m"
+		"6.1-x86_64 6.1 x86_64 y m mixed"
+		"mainline-x86_64-combos mainline x86_64 none"
 	)
 	all=$LKMDEMO_LOGS/test-results.txt
 	LKMDEMO_RESULTS=$all
 	: >"$all"
-	# Every package of every leg in one apt-get run, before the first.
+	# Every package of every leg in one apt-get run, before the first:
+	# the guests' compilers too (initramfs.sh), or the last legs wait
+	# for apt in the middle of the run.
 	pkgs=("${TEST_PKGS[@]}")
 	for l in "${legs[@]}"; do
-		read -r k a _ <<<"$l"
-		read -r -a apkgs <<<"$(LKMDEMO_ARCH=$a arch_pkgs)"
+		read -r _ k a _ <<<"$l"
+		read -r -a apkgs <<<"$(LKMDEMO_ARCH=$a arch_pkgs) $(LKMDEMO_ARCH=$a guest_cc_pkgs)"
 		[ "$k" = mainline ] || pkgs+=("linux-source-$k")
 		pkgs+=("${apkgs[@]}")
 		[ "$a" = x86_64 ] || need_foreign_arch "$a"
@@ -220,37 +226,52 @@ if [ "$full" = 1 ]; then
 	# run_leg I: run leg I alone, its lines prefixed with its name; its
 	# exit status and time go to files beside its results.
 	run_leg() {
-		local k a cfgs args dir t0 rc TIMEFORMAT='%0U %0S'
-		read -r k a cfgs <<<"${legs[$1]}"
+		local name k a cfgs label args dir t0 rc TIMEFORMAT='%0U %0S'
+		read -r name k a cfgs <<<"${legs[$1]}"
+		label=$k/$a
 		args=(--kernel "$k" --arch "$a" --config "$cfgs" --leg)
-		case $k/$a in
-		mainline/x86_64) args+=(--combos ${seed:+--seed "$seed"}) ;;
-		mainline/*) args+=(--no-static --no-series) ;;
-		6.12/*) args+=(--no-static --gates "sparse clang") ;;
+		case $name in
+		mainline-x86_64) ;;
+		*-combos)
+			label="$label combos"
+			args+=(--combos ${seed:+--seed "$seed"} --no-static --no-series)
+			# They start from that leg's y build, in its work
+			# tree: once it has ended.
+			while [ ! -f "$LKMDEMO_CACHE/logs/mainline-x86_64/leg.rc" ]; do
+				sleep 5
+			done
+			;;
+		mainline-*) args+=(--no-static --no-series) ;;
+		6.12-*) args+=(--no-static --gates "sparse clang") ;;
 		*) args+=(--no-static) ;;
 		esac
-		dir=$LKMDEMO_CACHE/logs/$k-$a
+		dir=$LKMDEMO_CACHE/logs/$name
 		mkdir -p "$dir"
 		rm -f "$dir/leg.rc" "$dir/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt"
 		t0=$(date +%s)
-		log "leg $k/$a starts"
+		log "leg $label starts"
 		rc=0
 		# the time keyword: the CPU seconds of the leg and all it ran
 		{ time { LKMDEMO_LOGS=$dir bash "$0" "${args[@]}" 2>&1 |
-			sed -u "s|^|[$k/$a] |" || rc=${PIPESTATUS[0]}; }; } 2>"$dir/leg.cpu"
+			sed -u "s|^|[$label] |" || rc=${PIPESTATUS[0]}; }; } 2>"$dir/leg.cpu"
 		echo "$rc $(($(date +%s) - t0)) $(cpu_seconds "$dir/leg.cpu")" >"$dir/leg.rc"
 	}
 	# Two lanes at the same time: mainline x86_64 (the longest) and
 	# 6.12; then each lane whose leg ended takes the next of 6.1, mainline
 	# arm64 and i386 (which apply the series the first leg checked, in
 	# work trees of their own, onto the same patched tree: the same
-	# commit, so no file changes). A lane that takes the next leg when
-	# it is free, rather than a fixed list, does not leave a core to one
-	# lane's last legs while the other lane has ended. The lanes share
+	# commit, so no file changes), and last the Kconfig combinations,
+	# which start from mainline x86_64's y build once that leg has
+	# ended. A lane that takes the next item when it is free, rather
+	# than a fixed list, does not leave a core idle while the other lane
+	# runs its last legs; the combinations, two builds at a time and no
+	# guest, are the item that keeps both cores busy at the end (as part
+	# of the x86_64 leg they were its last 223 s, and i386 ran alone
+	# after them for 358 s in a cold run of e69fc9a). The lanes share
 	# the cache's ccache and stamps and nothing else; the cores that one
 	# lane leaves idle (QEMU's TCG takes one per guest, configuring and
 	# make's walk of the tree one each) go to the other lane's builds.
-	order=(0 3 4 1 2)
+	order=(0 3 4 1 2 5)
 	queue=$LKMDEMO_LOGS/legs.queue
 	echo 2 >"$queue"
 	# next_leg: the place in order of the next leg to run, taken under a
@@ -280,21 +301,23 @@ if [ "$full" = 1 ]; then
 		wait "$p" || fail "full run: a lane of legs ran to its end (pid $p)" "see the output above"
 	done
 	for l in "${legs[@]}"; do
-		read -r k a _ <<<"$l"
-		dir=$LKMDEMO_CACHE/logs/$k-$a
+		read -r name k a _ <<<"$l"
+		label=$k/$a
+		[[ $name != *-combos ]] || label="$label combos"
+		dir=$LKMDEMO_CACHE/logs/$name
 		legres=$dir/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt
 		read -r rc secs cpu <"$dir/leg.rc" 2>/dev/null || { rc=-1; secs=unknown; cpu=0; }
 		cpu_all=$((cpu_all + cpu))
 		if [ ! -s "$legres" ]; then
-			fail "$k/$a: the leg ran (exit $rc)" "see the output above"
+			fail "$label: the leg ran (exit $rc)" "see the output above"
 			continue
 		fi
 		# A leg that stopped early (exit but no FAIL line) fails the run.
 		if [ "$rc" -ne 0 ] && ! grep -q '^FAIL' "$legres"; then
-			fail "$k/$a: the leg ran to its end (exit $rc)" "see the output above"
+			fail "$label: the leg ran to its end (exit $rc)" "see the output above"
 		fi
-		sed "s|^\([A-Z]*\) |\1 $k/$a: |" "$legres" >>"$all"
-		log "leg $k/$a took ${secs}s, CPU ${cpu}s:" \
+		sed "s|^\([A-Z]*\) |\1 $label: |" "$legres" >>"$all"
+		log "leg $label took ${secs}s, CPU ${cpu}s:" \
 			"$(grep -c '^PASS' "$legres" || true) pass," \
 			"$(grep -c '^FAIL' "$legres" || true) fail," \
 			"$(grep -c '^SKIP' "$legres" || true) skip"
