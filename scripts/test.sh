@@ -40,7 +40,9 @@
 #     clang 14), y and m;
 #   Linux 6.1, x86_64: the series for 6.1 and its checkpatch, y, m and
 #     mixed (the options others depend on built in, the rest modules).
-# Each leg logs to $LKMDEMO_CACHE/logs/KERNEL-ARCH/.
+# Each leg logs to $LKMDEMO_CACHE/logs/KERNEL-ARCH/ (the combinations to
+# mainline-x86_64-combos/), and its results are named "KERNEL/ARCH: ..."
+# ("mainline/x86_64: combos: ..." for the combinations).
 #
 # --quick skips the per-patch builds, the reproducibility check and the
 # gates that have no cached pass; with --config and --modules it tests
@@ -235,8 +237,11 @@ if [ "$full" = 1 ]; then
 		*-combos)
 			label="$label combos"
 			args+=(--combos ${seed:+--seed "$seed"} --no-static --no-series)
-			# They start from that leg's y build, in its work
-			# tree: once it has ended.
+			# They start from that leg's y build (and find its
+			# git am work tree at the series' commit): once it has
+			# ended.
+			[ -f "$LKMDEMO_CACHE/logs/mainline-x86_64/leg.rc" ] ||
+				log "leg $label waits for the leg mainline/x86_64 to end"
 			while [ ! -f "$LKMDEMO_CACHE/logs/mainline-x86_64/leg.rc" ]; do
 				sleep 5
 			done
@@ -303,7 +308,11 @@ if [ "$full" = 1 ]; then
 	for l in "${legs[@]}"; do
 		read -r name k a _ <<<"$l"
 		label=$k/$a
-		[[ $name != *-combos ]] || label="$label combos"
+		prefix="$k/$a:"
+		if [[ $name == *-combos ]]; then
+			label="$label combos"
+			prefix="$prefix combos:"
+		fi
 		dir=$LKMDEMO_CACHE/logs/$name
 		legres=$dir/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt
 		read -r rc secs cpu <"$dir/leg.rc" 2>/dev/null || { rc=-1; secs=unknown; cpu=0; }
@@ -316,7 +325,7 @@ if [ "$full" = 1 ]; then
 		if [ "$rc" -ne 0 ] && ! grep -q '^FAIL' "$legres"; then
 			fail "$label: the leg ran to its end (exit $rc)" "see the output above"
 		fi
-		sed "s|^\([A-Z]*\) |\1 $label: |" "$legres" >>"$all"
+		sed "s|^\([A-Z]*\) |\1 $prefix |" "$legres" >>"$all"
 		log "leg $label took ${secs}s, CPU ${cpu}s:" \
 			"$(grep -c '^PASS' "$legres" || true) pass," \
 			"$(grep -c '^FAIL' "$legres" || true) fail," \
