@@ -225,24 +225,32 @@ if [ "$full" = 1 ]; then
 	read -r -a gpkgs <<<"$("$LKMDEMO_SCRIPTS/gates.sh" --packages)"
 	mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" "${gpkgs[@]}" | awk '!seen[$0]++')
 	need_pkgs "${pkgs[@]}"
+	# leg_label NAME KERNEL ARCH: a leg's name in the log, "KERNEL/ARCH"
+	# ("mainline/x86_64 combos" for the combinations).
+	leg_label() {
+		case $1 in
+		*-combos) echo "$2/$3 combos" ;;
+		*) echo "$2/$3" ;;
+		esac
+	}
 	# run_leg I: run leg I alone, its lines prefixed with its name; its
 	# exit status and time go to files beside its results.
 	run_leg() {
 		local name k a cfgs label args dir t0 rc TIMEFORMAT='%0U %0S'
+		local x86_rc=$LKMDEMO_CACHE/logs/mainline-x86_64/leg.rc
 		read -r name k a cfgs <<<"${legs[$1]}"
-		label=$k/$a
+		label=$(leg_label "$name" "$k" "$a")
 		args=(--kernel "$k" --arch "$a" --config "$cfgs" --leg)
 		case $name in
 		mainline-x86_64) ;;
 		*-combos)
-			label="$label combos"
 			args+=(--combos ${seed:+--seed "$seed"} --no-static --no-series)
 			# They start from that leg's y build (and find its
 			# git am work tree at the series' commit): once it has
 			# ended.
-			[ -f "$LKMDEMO_CACHE/logs/mainline-x86_64/leg.rc" ] ||
+			[ -f "$x86_rc" ] ||
 				log "leg $label waits for the leg mainline/x86_64 to end"
-			while [ ! -f "$LKMDEMO_CACHE/logs/mainline-x86_64/leg.rc" ]; do
+			while [ ! -f "$x86_rc" ]; do
 				sleep 5
 			done
 			;;
@@ -307,12 +315,11 @@ if [ "$full" = 1 ]; then
 	done
 	for l in "${legs[@]}"; do
 		read -r name k a _ <<<"$l"
-		label=$k/$a
-		prefix="$k/$a:"
-		if [[ $name == *-combos ]]; then
-			label="$label combos"
-			prefix="$prefix combos:"
-		fi
+		label=$(leg_label "$name" "$k" "$a")
+		# its results' names: "KERNEL/ARCH: ..." (results_json reads
+		# the kernel and the architecture off it), "mainline/x86_64:
+		# combos: ..."
+		prefix="${label/ /: }:"
 		dir=$LKMDEMO_CACHE/logs/$name
 		legres=$dir/test-results-$(LKMDEMO_KERNEL=$k kernel_id)-$a.txt
 		read -r rc secs cpu <"$dir/leg.rc" 2>/dev/null || { rc=-1; secs=unknown; cpu=0; }
