@@ -593,10 +593,32 @@ if [ "$series" = 1 ]; then
 		"log: $LKMDEMO_LOGS/copy-route.log"
 fi
 
-# checkpatch --strict on every patch but the cover letter, LKMDEMO_JOBS
-# at a time, each into a log of its own; counted in the series' order. A
-# patch that passed before, byte for byte, with the same base tree (and
-# so the same checkpatch) and this script, is a cached pass.
+# split_checkpatch DIR LIST: checkpatch's output for the patches in
+# LIST (one a line, in its order) on stdin, each patch's part in
+# DIR/NAME.log. The first patch's part starts at the first line (a
+# checkpatch of one file prints no name); the next starts at the line
+# of dashes above its name.
+split_checkpatch() {
+	awk -v dir="$1" '
+		function log_of(p) { sub(/.*\//, "", p); return dir "/" p ".log" }
+		NR == FNR { list[$0] = 1; if (FNR == 1) out = log_of($0); next }
+		held != "" {
+			if ($0 in list && length($0) == length(held)) {
+				close(out); out = log_of($0)
+			}
+			print held >out; held = ""
+		}
+		/^-+$/ { held = $0; next }
+		{ print >out }
+		END { if (held != "") print held >out }
+	' "$2" -
+}
+
+# checkpatch --strict on every patch but the cover letter, in
+# LKMDEMO_JOBS checkpatch processes, each patch's report in a log of its
+# own; counted in the series' order. A patch that passed before, byte
+# for byte, with the same base tree (and so the same checkpatch) and
+# this script, is a cached pass.
 # In the background, with results of its own.
 # run_checkpatch FILE: those checks, their results in FILE.
 run_checkpatch() {
@@ -615,10 +637,20 @@ run_checkpatch() {
 		[ "$LKMDEMO_FRESH" != 1 ] && [ -f "$cpstamps/${cpkey[$p]}" ] ||
 			echo "$p" >>"$cplogs/todo"
 	done <"$cplogs/all"
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	(cd "$tree" && xargs -r -P "$LKMDEMO_JOBS" -I{} sh -c \
-		'scripts/checkpatch.pl --strict "$1" >"$2/${1##*/}.log" 2>&1 || true' \
-		sh {} "$cplogs" <"$cplogs/todo")
+	# One checkpatch for each LKMDEMO_JOBS-th of the patches, not one a
+	# patch: it asks get_maintainer.pl (some 0.2 CPU s) for the status
+	# of every file a patch touches, once a run, and most patches touch
+	# MAINTAINERS, the Kconfig and the Makefile. Given several files, it
+	# starts the report of each with its name between two lines of
+	# dashes; split_checkpatch cuts the output there into a log a patch.
+	split -n "r/$LKMDEMO_JOBS" "$cplogs/todo" "$cplogs/todo."
+	for p in "$cplogs"/todo.*; do
+		[ -s "$p" ] || continue
+		# shellcheck disable=SC2094 # both only read the list
+		(cd "$tree" && xargs scripts/checkpatch.pl --strict <"$p" 2>&1 |
+			split_checkpatch "$cplogs" "$p") &
+	done
+	wait
 	while read -r p; do
 		name=$(basename "$p")
 		key=${cpkey[$p]}
