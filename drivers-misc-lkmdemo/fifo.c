@@ -113,7 +113,7 @@ MODULE_PARM_DESC(size, "Bytes each device holds, a power of two from 4096 to 104
  */
 
 struct demo_fifo {
-	struct cdev cdev;
+	struct cdev *cdev;		/* cdev_alloc()'s: see demo_fifo_add() */
 	struct mutex lock;		/* the kfifo, readers and writers */
 	struct kfifo buf;
 	wait_queue_head_t readq;	/* readers wait for bytes */
@@ -173,7 +173,8 @@ static int wait_other_end(struct demo_fifo *f, unsigned int *count,
  */
 static int fifo_open(struct inode *inode, struct file *file)
 {
-	struct demo_fifo *f = container_of(inode->i_cdev, struct demo_fifo, cdev);
+	/* The cdev is not inside its demo_fifo: the minor says which. */
+	struct demo_fifo *f = &demo_fifos[iminor(inode) - MINOR(demo_devt)];
 	bool nonblock = file->f_flags & O_NONBLOCK;
 	unsigned int seen;
 	int ret = 0;
@@ -394,8 +395,8 @@ static void demo_fifos_free(void)
 
 	while (demo_nr_fifos) {
 		f = &demo_fifos[--demo_nr_fifos];
-		device_destroy(&demo_class, f->cdev.dev);
-		cdev_del(&f->cdev);
+		device_destroy(&demo_class, f->cdev->dev);
+		cdev_del(f->cdev);
 		kfifo_free(&f->buf);
 	}
 	kfree(demo_fifos);
@@ -415,12 +416,25 @@ static int demo_fifo_add(struct demo_fifo *f, unsigned int i)
 	if (ret)
 		return ret;
 
-	/* Open once cdev_add() returns: everything it uses is ready. */
-	cdev_init(&f->cdev, &fifo_fops);
-	f->cdev.owner = THIS_MODULE;
-	ret = cdev_add(&f->cdev, devt, 1);
-	if (ret)
+	/*
+	 * A cdev is a kobject: its release ends it, when its last reference
+	 * goes, and that may be after cdev_del() returns
+	 * (CONFIG_DEBUG_KOBJECT_RELEASE delays every release by seconds, to
+	 * find the code that frees one too soon). So it does not live in
+	 * demo_fifos, which unload frees: the release of cdev_alloc()'s
+	 * cdev frees it.
+	 */
+	f->cdev = cdev_alloc();
+	if (!f->cdev) {
+		ret = -ENOMEM;
 		goto err_free;
+	}
+	f->cdev->ops = &fifo_fops;
+	f->cdev->owner = THIS_MODULE;
+	/* Open once cdev_add() returns: everything it uses is ready. */
+	ret = cdev_add(f->cdev, devt, 1);
+	if (ret)
+		goto err_put;
 	dev = device_create(&demo_class, NULL, devt, NULL, "lkmdemo_fifo%u", i);
 	if (IS_ERR(dev)) {
 		ret = PTR_ERR(dev);
@@ -429,7 +443,10 @@ static int demo_fifo_add(struct demo_fifo *f, unsigned int i)
 	return 0;
 
 err_del:
-	cdev_del(&f->cdev);
+	cdev_del(f->cdev);	/* and cdev_alloc()'s reference with it */
+	goto err_free;
+err_put:
+	kobject_put(&f->cdev->kobj);
 err_free:
 	kfifo_free(&f->buf);
 	return ret;
