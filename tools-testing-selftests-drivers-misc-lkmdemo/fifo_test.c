@@ -3,8 +3,8 @@
  * What a program sees of /dev/lkmdemo_fifo0 (drivers/misc/lkmdemo/fifo.c):
  * a device that behaves as pipe(7) and fifo(7) say a named pipe does.
  * Opens that wait for the other end, reads and writes that wait, the
- * same with O_NONBLOCK, end of file, EPIPE and SIGPIPE, poll, signals,
- * and several readers and writers at once.
+ * same with O_NONBLOCK, end of file, EPIPE and SIGPIPE, poll, signals
+ * (in reads, writes and opens), and several readers and writers at once.
  *
  * Every test starts and ends with the device empty and not open.
  *
@@ -21,7 +21,9 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -427,6 +429,258 @@ TEST_F_TIMEOUT(fifo, a_signal_cuts_a_long_write_short, SLOW_TIMEOUT)
 	EXPECT_TRUE(child_ok(pid));
 	signal(SIGUSR1, SIG_DFL);
 	close(fd);
+	free(buf);
+}
+
+/*
+ * fifo(7): an open for reading goes on when a writer opened while it
+ * waited, even if that writer has closed again before the open looks.
+ * The child makes sure of that order: it runs on the parent's CPU
+ * under SCHED_FIFO, which the woken parent cannot preempt, so it opens
+ * and closes before the parent runs again. It tries to open only once
+ * the parent's open has counted its reader (O_WRONLY | O_NONBLOCK fails
+ * with ENXIO until then). A SIGUSR1 after 20 s ends an open that
+ * missed it.
+ */
+TEST_F_TIMEOUT(fifo, an_open_to_read_goes_on_after_a_writer_came_and_went, SLOW_TIMEOUT)
+{
+	struct sched_param rt = { .sched_priority = 1 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	pid_t pid, guard;
+	cpu_set_t one;
+	char c;
+	int fd;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	fflush(NULL);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (sched_setscheduler(0, SCHED_FIFO, &rt))
+			_exit(1);
+		while ((fd = open(DEV, O_WRONLY | O_NONBLOCK)) < 0) {
+			if (errno != ENXIO)
+				_exit(2);
+			usleep(10 * 1000);
+		}
+		close(fd);
+		_exit(0);
+	}
+	guard = signal_later(20000, SIGUSR1);
+	ASSERT_LT(0, guard);
+	fd = open(DEV, O_RDONLY);
+	EXPECT_LE(0, fd) TH_LOG("open: %s (EINTR: it missed the writer)", strerror(errno));
+	kill(guard, SIGKILL);
+	waitpid(guard, NULL, 0);
+	EXPECT_TRUE(child_ok(pid)) TH_LOG("the writer opened and closed");
+	if (fd >= 0) {
+		EXPECT_EQ(0, read(fd, &c, 1)) TH_LOG("no writer now: end of file");
+		close(fd);
+	}
+	signal(SIGUSR1, SIG_DFL);
+}
+
+/*
+ * A signal ends an open that waits for the other end, with EINTR (no
+ * SA_RESTART), and the open counts for nothing after it: a reader that
+ * gave up does not let a writer open with O_NONBLOCK, a writer that
+ * gave up does not keep a reader from its end of file.
+ */
+TEST_F_TIMEOUT(fifo, a_signal_ends_a_waiting_open_which_then_counts_for_nothing, SLOW_TIMEOUT)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	pid_t pid;
+	char c;
+	int fd;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+
+	pid = signal_later(300, SIGUSR1);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(-1, open(DEV, O_RDONLY)) TH_LOG("a reader with no writer waits");
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_TRUE(child_ok(pid));
+	EXPECT_EQ(-1, open(DEV, O_WRONLY | O_NONBLOCK)) TH_LOG("the reader is not counted");
+	EXPECT_EQ(ENXIO, errno);
+
+	pid = signal_later(300, SIGUSR1);
+	ASSERT_LT(0, pid);
+	EXPECT_EQ(-1, open(DEV, O_WRONLY)) TH_LOG("a writer with no reader waits");
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_TRUE(child_ok(pid));
+	fd = open(DEV, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, read(fd, &c, 1)) TH_LOG("the writer is not counted: end of file");
+	close(fd);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+/*
+ * Wait until @pid sleeps (its state in /proc is S), for 20 s at most:
+ * a child that is to wake its parent, and so must not act before the
+ * parent waits. Returns 0 once it does.
+ */
+static int wait_asleep(pid_t pid)
+{
+	char path[64], line[512], *p;
+	int i, n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (i = 0; i < 2000; i++) {
+		f = fopen(path, "r");
+		if (!f)
+			return -1;
+		n = fread(line, 1, sizeof(line) - 1, f);
+		fclose(f);
+		line[n > 0 ? n : 0] = '\0';
+		/* "pid (comm) S ...": the comm may hold spaces and parentheses. */
+		p = strrchr(line, ')');
+		if (p && p[1] == ' ' && p[2] == 'S')
+			return 0;
+		usleep(10 * 1000);
+	}
+	return -1;
+}
+
+/*
+ * A child that opens the device to read, says so on @ready, and closes
+ * it once the parent, having said "w" on @go, sleeps.
+ */
+static pid_t read_end_until_writer_waits(int ready, int go)
+{
+	pid_t parent = getpid(), pid;
+	char c;
+	int fd;
+
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		fd = open(DEV, O_RDONLY | O_NONBLOCK);
+		if (fd < 0 || write(ready, "r", 1) != 1)
+			_exit(1);
+		if (read(go, &c, 1) != 1 || wait_asleep(parent))
+			_exit(2);
+		close(fd);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* A writer waiting for room gets EPIPE (and SIGPIPE) when the last reader goes. */
+TEST_F_TIMEOUT(fifo, a_writer_waiting_for_room_gets_epipe_when_the_last_reader_closes, SLOW_TIMEOUT)
+{
+	char *buf = calloc(1, self->size);
+	int fd, ready[2], go[2];
+	sigset_t pipe_sig;
+	pid_t pid;
+	char c;
+
+	ASSERT_TRUE(!!buf);
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	pid = read_end_until_writer_waits(ready[1], go[0]);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(1, read(ready[0], &c, 1)) TH_LOG("the reader opened it");
+	fd = open(DEV, O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(self->size, write(fd, buf, self->size));
+	/* SIGPIPE blocked, so that it does not end the test. */
+	sigemptyset(&pipe_sig);
+	sigaddset(&pipe_sig, SIGPIPE);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &pipe_sig, NULL));
+	ASSERT_EQ(1, write(go[1], "w", 1));
+	EXPECT_EQ(-1, write(fd, "x", 1)) TH_LOG("full: it waits, then has no reader");
+	EXPECT_EQ(EPIPE, errno);
+	EXPECT_TRUE(child_ok(pid)) TH_LOG("the reader saw the writer wait, and closed");
+	close(fd);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+	free(buf);
+}
+
+/*
+ * A child that, once the parent sleeps, opens the device to write and
+ * writes a byte (@to_write), or to read and reads PIPE_BUF bytes; then
+ * keeps it open until the parent closes @hold's write end, so that only
+ * the write or the read can have woken the parent, not the close.
+ */
+static pid_t when_asleep(bool to_write, int hold[2])
+{
+	pid_t parent = getpid(), pid;
+	char buf[PIPE_BUF];
+	ssize_t n;
+	int fd;
+
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		close(hold[1]);
+		if (wait_asleep(parent))
+			_exit(1);
+		fd = open(DEV, to_write ? O_WRONLY : O_RDONLY | O_NONBLOCK);
+		if (fd < 0)
+			_exit(2);
+		n = to_write ? write(fd, "x", 1) : read(fd, buf, sizeof(buf));
+		if (n != (to_write ? 1 : (ssize_t)sizeof(buf)))
+			_exit(3);
+		/* 0: the parent closed it; the device closes as the child ends. */
+		_exit(read(hold[0], buf, 1) ? 4 : 0);
+	}
+	return pid;
+}
+
+/*
+ * poll() with a timeout sleeps until a write gives bytes, or a read
+ * room, and is woken by it: at its timeout poll() looks once more, and
+ * would find the byte or the room even if nothing had woken it, so it
+ * must return long before.
+ */
+TEST_F_TIMEOUT(fifo, poll_sleeps_until_there_are_bytes_or_room, SLOW_TIMEOUT)
+{
+	struct pollfd r = { .events = POLLIN }, w = { .events = POLLOUT };
+	char *buf = calloc(1, self->size);
+	long long start;
+	int hold[2];
+	pid_t pid;
+
+	ASSERT_TRUE(!!buf);
+	r.fd = open(DEV, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, r.fd);
+	w.fd = open(DEV, O_WRONLY);
+	ASSERT_LE(0, w.fd);
+
+	ASSERT_EQ(0, pipe(hold));
+	pid = when_asleep(true, hold);
+	ASSERT_LT(0, pid);
+	start = now_ms();
+	EXPECT_EQ(1, poll(&r, 1, 20000));
+	EXPECT_EQ(POLLIN, r.revents);
+	EXPECT_GT(10000, now_ms() - start) TH_LOG("the write did not wake it");
+	close(hold[1]);
+	close(hold[0]);
+	EXPECT_TRUE(child_ok(pid)) TH_LOG("the writer saw the poll sleep, and wrote");
+	EXPECT_EQ(1, read(r.fd, buf, self->size));
+
+	ASSERT_EQ(self->size, write(w.fd, buf, self->size));
+	EXPECT_EQ(0, poll(&w, 1, 0)) TH_LOG("full: no room");
+	ASSERT_EQ(0, pipe(hold));
+	pid = when_asleep(false, hold);
+	ASSERT_LT(0, pid);
+	start = now_ms();
+	EXPECT_EQ(1, poll(&w, 1, 20000));
+	EXPECT_EQ(POLLOUT, w.revents);
+	EXPECT_GT(10000, now_ms() - start) TH_LOG("the read did not wake it");
+	close(hold[1]);
+	close(hold[0]);
+	EXPECT_TRUE(child_ok(pid)) TH_LOG("the reader saw the poll sleep, and read");
+	close(w.fd);
+	close(r.fd);
 	free(buf);
 }
 
