@@ -427,6 +427,9 @@ static void round_count(void)
 	f->expected = (unsigned long)demo_round.threads * demo_round.loops;
 	if (m->run == mode_rwsem) {
 		f->counted = demo_pair[0];
+		/* Every writer raised both: they end equal. */
+		if (demo_pair[1] != demo_pair[0])
+			atomic_long_inc(&errors);
 	} else if (m->run == mode_atomic) {
 		f->counted = atomic_read(&demo_atomic);
 	} else if (m->run == mode_refcount) {
