@@ -636,18 +636,37 @@ static pid_t when_asleep(bool to_write, int hold[2])
 }
 
 /*
- * poll() with a timeout sleeps until a write gives bytes, or a read
- * room, and is woken by it: at its timeout poll() looks once more, and
- * would find the byte or the room even if nothing had woken it, so it
- * must return long before.
+ * poll() @pfd with a timeout while a when_asleep() child writes a byte
+ * (@to_write) or reads PIPE_BUF bytes: it must be woken by that, and
+ * see its event. At its timeout poll() looks once more, and would find
+ * the byte or the room even if nothing had woken it, so it must return
+ * long before.
  */
+static void poll_woken_by(struct __test_metadata *_metadata,
+			  struct pollfd *pfd, bool to_write)
+{
+	const char *what = to_write ? "write" : "read";
+	long long start;
+	int hold[2];
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(hold));
+	pid = when_asleep(to_write, hold);
+	ASSERT_LT(0, pid);
+	start = now_ms();
+	EXPECT_EQ(1, poll(pfd, 1, 20000));
+	EXPECT_EQ(pfd->events, pfd->revents);
+	EXPECT_GT(10000, now_ms() - start) TH_LOG("the %s did not wake it", what);
+	close(hold[1]);
+	close(hold[0]);
+	EXPECT_TRUE(child_ok(pid)) TH_LOG("the child saw the poll sleep, and did its %s", what);
+}
+
+/* poll() with a timeout sleeps until a write gives bytes, or a read room. */
 TEST_F_TIMEOUT(fifo, poll_sleeps_until_there_are_bytes_or_room, SLOW_TIMEOUT)
 {
 	struct pollfd r = { .events = POLLIN }, w = { .events = POLLOUT };
 	char *buf = calloc(1, self->size);
-	long long start;
-	int hold[2];
-	pid_t pid;
 
 	ASSERT_TRUE(!!buf);
 	r.fd = open(DEV, O_RDONLY | O_NONBLOCK);
@@ -655,30 +674,12 @@ TEST_F_TIMEOUT(fifo, poll_sleeps_until_there_are_bytes_or_room, SLOW_TIMEOUT)
 	w.fd = open(DEV, O_WRONLY);
 	ASSERT_LE(0, w.fd);
 
-	ASSERT_EQ(0, pipe(hold));
-	pid = when_asleep(true, hold);
-	ASSERT_LT(0, pid);
-	start = now_ms();
-	EXPECT_EQ(1, poll(&r, 1, 20000));
-	EXPECT_EQ(POLLIN, r.revents);
-	EXPECT_GT(10000, now_ms() - start) TH_LOG("the write did not wake it");
-	close(hold[1]);
-	close(hold[0]);
-	EXPECT_TRUE(child_ok(pid)) TH_LOG("the writer saw the poll sleep, and wrote");
+	poll_woken_by(_metadata, &r, true);
 	EXPECT_EQ(1, read(r.fd, buf, self->size));
 
 	ASSERT_EQ(self->size, write(w.fd, buf, self->size));
 	EXPECT_EQ(0, poll(&w, 1, 0)) TH_LOG("full: no room");
-	ASSERT_EQ(0, pipe(hold));
-	pid = when_asleep(false, hold);
-	ASSERT_LT(0, pid);
-	start = now_ms();
-	EXPECT_EQ(1, poll(&w, 1, 20000));
-	EXPECT_EQ(POLLOUT, w.revents);
-	EXPECT_GT(10000, now_ms() - start) TH_LOG("the read did not wake it");
-	close(hold[1]);
-	close(hold[0]);
-	EXPECT_TRUE(child_ok(pid)) TH_LOG("the reader saw the poll sleep, and read");
+	poll_woken_by(_metadata, &w, false);
 	close(w.fd);
 	close(r.fd);
 	free(buf);
