@@ -4,7 +4,7 @@
 # Generate the patch series from the mirrors, check it, apply it.
 #
 #   series.sh [--kernel mainline|6.12|6.1|DIR] [--check] [--out DIR]
-#   series.sh [--kernel ...] --apply
+#   series.sh [--kernel ...] --apply [--shared]
 #   series.sh --install KERNEL_TREE
 #
 # Default: regenerate patches/ (for Debian's mainline source; other
@@ -14,7 +14,10 @@
 # from what the mirrors give on the same base, 3 (and one line naming
 # both) when this base is another tree of the mainline release than the
 # one patches/ was made on. --apply: git am the series onto the base and
-# check the result out in the build tree. --install: the copy-and-snippets
+# check the result out in the build tree; with --shared, when another
+# leg's git am of the same patches on the same base left its commit,
+# that commit is checked out instead (no work tree of the leg's own).
+# --install: the copy-and-snippets
 # route: copy the mirrors (backported for that tree's release) into
 # KERNEL_TREE and apply the snippets (changes that tree). --key: print
 # the hash of what a generation reads (the base commit, the mirrors and
@@ -32,11 +35,13 @@ usage() {
 action=generate
 outdir=
 install_dir=
+shared=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) LKMDEMO_KERNEL=${2:?--kernel needs a value}; shift 2 ;;
 	--check) action=check; shift ;;
 	--apply) action=apply; shift ;;
+	--shared) shared=1; shift ;;
 	--out) outdir=${2:?--out needs a value}; shift 2 ;;
 	--install) action=install; install_dir=${2:?--install needs a tree}; shift 2 ;;
 	--key) action=key; shift ;;
@@ -471,32 +476,46 @@ apply)
 	# kernel may be applying or reading (a shared one made patch 6's
 	# build fail in a cold run, its tree reset under it).
 	am=$LKMDEMO_CACHE/work/am-$(work_id)
-	worktree "$am"
-	find "$outdir" -name '0*.patch' ! -name '0000-*' | LC_ALL=C sort >"$am.list"
+	list=$(find "$outdir" -name '0*.patch' ! -name '0000-*' | LC_ALL=C sort)
 	# The same patches on the same base (the commits' dates are
 	# fixed) give the same commit: when the work tree is at it, clean,
 	# there is nothing to apply.
-	# shellcheck disable=SC2046 # one argument per patch
-	akey=$(git -C "$(base_repo)" rev-parse lkmdemo-base | inputs_key $(cat "$am.list"))
-	if [ "$LKMDEMO_FRESH" = 1 ] || [ "$(cat "$am.applied" 2>/dev/null)" != \
-	     "$akey $(git -C "$am" rev-parse HEAD)" ] ||
-	   [ -n "$(git -C "$am" status --porcelain)" ]; then
-		rm -f "$am.applied"
-		lkmdemo_git -C "$am" am --abort >/dev/null 2>&1 || true
-		lkmdemo_git -C "$am" checkout -q -f --detach lkmdemo-base
-		lkmdemo_git -C "$am" clean -q -f -d -x
-		# shellcheck disable=SC2046 # one argument per patch
-		lkmdemo_git -C "$am" am -q $(cat "$am.list") >"$LKMDEMO_LOGS/git-am.log" 2>&1 ||
-			die "the series in $outdir does not apply with git am onto lkmdemo-base; log: $LKMDEMO_LOGS/git-am.log"
-		echo "$akey $(git -C "$am" rev-parse HEAD)" >"$am.applied"
+	# shellcheck disable=SC2086 # one argument per patch
+	akey=$(git -C "$(base_repo)" rev-parse lkmdemo-base | inputs_key $list)
+	# --shared: the commit of another leg's am.applied with this key
+	# (a leg without per-patch builds needs no work tree of its own:
+	# its checkout of 70000 files and git am took some 20 CPU s).
+	head=
+	if [ "$shared" = 1 ] && [ "$LKMDEMO_FRESH" != 1 ]; then
+		head=$(cat "$LKMDEMO_CACHE/work/am-$(kernel_id)"-*.applied 2>/dev/null |
+		       awk -v k="$akey" '$1 == k { print $2; exit }')
+		git -C "$(base_repo)" cat-file -e "${head:-none}^{commit}" 2>/dev/null || head=
+	fi
+	if [ -n "$head" ]; then
+		log "series: another leg's git am of these patches made $head; no work tree of this leg's own (--shared)"
 	else
-		log "series: $am is at the commit these patches make on lkmdemo-base"
+		worktree "$am"
+		echo "$list" >"$am.list"
+		if [ "$LKMDEMO_FRESH" = 1 ] || [ "$(cat "$am.applied" 2>/dev/null)" != \
+		     "$akey $(git -C "$am" rev-parse HEAD)" ] ||
+		   [ -n "$(git -C "$am" status --porcelain)" ]; then
+			rm -f "$am.applied"
+			lkmdemo_git -C "$am" am --abort >/dev/null 2>&1 || true
+			lkmdemo_git -C "$am" checkout -q -f --detach lkmdemo-base
+			lkmdemo_git -C "$am" clean -q -f -d -x
+			# shellcheck disable=SC2046 # one argument per patch
+			lkmdemo_git -C "$am" am -q $(cat "$am.list") >"$LKMDEMO_LOGS/git-am.log" 2>&1 ||
+				die "the series in $outdir does not apply with git am onto lkmdemo-base; log: $LKMDEMO_LOGS/git-am.log"
+			echo "$akey $(git -C "$am" rev-parse HEAD)" >"$am.applied"
+		else
+			log "series: $am is at the commit these patches make on lkmdemo-base"
+		fi
+		head=$(git -C "$am" rev-parse HEAD)
 	fi
 	tree=$(patched_tree)
 	worktree "$tree"
 	# Two legs of one kernel (x86_64 and arm64) share the tree: the
 	# same commit is left alone.
-	head=$(git -C "$am" rev-parse HEAD)
 	if [ "$(git -C "$tree" rev-parse HEAD)" != "$head" ] ||
 	   [ -n "$(git -C "$tree" status --porcelain)" ]; then
 		git -C "$tree" checkout -q -f --detach "$head"

@@ -509,8 +509,15 @@ if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
 	fi
 fi
 
+# A leg that checks the series (whole files, the per-patch builds)
+# reads its commits in a work tree of its own; the others take the
+# commit another leg's git am made, when there is one.
+apply_args=(--out "$patches" --apply)
+if [ "$series" = 0 ] && { [ "$quick" = 1 ] || [ "$static" = 0 ]; }; then
+	apply_args+=(--shared)
+fi
 stage "git am the series" "$LKMDEMO_LOGS/series-apply.log" \
-	"$S/series.sh" --out "$patches" --apply
+	"$S/series.sh" "${apply_args[@]}"
 pass "series: applies with git am onto lkmdemo-base"
 tree=$(patched_tree)
 am=$LKMDEMO_CACHE/work/am-$(work_id)
