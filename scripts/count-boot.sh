@@ -124,6 +124,8 @@ skip_in_boot() {
 script=
 finished=" "
 started=" "
+# the name of each test of the script, and its number
+declare -A named=()
 while IFS= read -r line; do
 	case $line in
 	"# selftest: "*" timeout="*)
@@ -137,7 +139,8 @@ while IFS= read -r line; do
 			fail "$name: $script: did not finish (the next one began)" "see $res"
 		script=${line#\# selftest: }
 		started="$started$script "
-		script_failed=0; reason=; plan=; k=0; seen=0; timed_out= ;;
+		script_failed=0; reason=; plan=; k=0; seen=0; timed_out=
+		named=() ;;
 	"# lkmdemo guest: done"|"# dmesg begin")
 		[ -z "$script" ] ||
 			fail "$name: $script: did not finish (the boot ended in it)" "see $res"
@@ -157,6 +160,17 @@ while IFS= read -r line; do
 		if [ "$n" != "$k" ]; then
 			fail "$name: $script: test $k is numbered $n" "see $res"
 			case $n in ''|*[!0-9]*) ;; *) k=$n ;; esac
+		fi
+		# A name the script gave before: the results would hold two
+		# tests under one name, and which of them failed is lost.
+		d=${line#not }
+		d=${d#ok * }
+		d=${d%% # SKIP*}
+		# (a key that is never empty)
+		if [ -n "${named[" $d"]:-}" ]; then
+			fail "$name: $script: test $k has the name of test ${named[" $d"]}: $d" "see $res"
+		else
+			named[" $d"]=$k
 		fi
 		case $line in
 		"ok "*"# SKIP"*)

@@ -160,11 +160,13 @@ scan
 expect_eq "after rmmod, no thread is left" "" "$names"
 check "after rmmod, $dir is gone" test ! -e $dir
 
+phase "threads=8"
 check "modprobe $mod threads=8" modprobe $mod threads=8
 threads_checks 8
 check "rmmod $mod" rmmod $mod
 scan
 expect_eq "after rmmod, no thread is left" "" "$names"
+phase
 
 for bad in 0 9 abc -1; do
 	refused_load $mod "threads=$bad" \

@@ -31,21 +31,30 @@ ksft_cleanup() {
 trap ksft_cleanup EXIT
 trap 'exit 130' INT TERM
 
+# phase [TEXT]: the tests after it are named "TEXT: ..." until the next
+# phase (none, without TEXT). A check made again in another round, with
+# other values, gets a name of its own so: no two tests of one selftest
+# have the same name, and the host fails a boot where two do.
+ksft_phase=
+phase() {
+	ksft_phase=${1:+$1: }
+}
+
 ok() {
 	nr_tests=$((nr_tests + 1))
-	echo "ok $nr_tests $*"
+	echo "ok $nr_tests $ksft_phase$*"
 }
 
 not_ok() {
 	nr_tests=$((nr_tests + 1))
 	nr_failed=$((nr_failed + 1))
-	echo "not ok $nr_tests $*"
+	echo "not ok $nr_tests $ksft_phase$*"
 }
 
 # skip_test DESCRIPTION REASON: a test that cannot run here.
 skip_test() {
 	nr_tests=$((nr_tests + 1))
-	echo "ok $nr_tests $1 # SKIP $2"
+	echo "ok $nr_tests $ksft_phase$1 # SKIP $2"
 }
 
 # check DESCRIPTION COMMAND...: one test that passes when COMMAND does.

@@ -130,14 +130,15 @@ refused_unsigned() {
 	mark
 	check "$1 is refused ($words)" refused "$words" insmod "$2"
 	if sig_enforced; then
-		check "the log says why: Loading of unsigned module is rejected" \
+		check "$1: the log says why: Loading of unsigned module is rejected" \
 			log_has "Loading of unsigned module is rejected"
 		return
 	fi
 	why=$3
+	desc=$1
 	shift 2
 	[ $# -eq 1 ] || shift
-	check "the log says why: $why" log_has_any "$@"
+	check "$desc: the log says why: $why" log_has_any "$@"
 }
 
 # out_of_tree: load and unload lkmdemo_outoftree.
@@ -305,7 +306,7 @@ modversions() {
 		mark
 		check "sig_enforce=Y: modprobe --force-modversion is refused ($ekeyrejected)" \
 			refused "$ekeyrejected" modprobe --force-modversion "$stale"
-		check "the log says: Loading of unsigned module is rejected" \
+		check "the log says of the forced load: Loading of unsigned module is rejected" \
 			log_has "Loading of unsigned module is rejected"
 		eval "$prov_unload"
 		return
@@ -381,7 +382,7 @@ signatures() {
 			why="module verification failed: signature and/or required key missing"
 			check "the log says: $m: $why" log_has "$m: $why"
 		fi
-		check "rmmod $m" rmmod "$m"
+		check "rmmod $m, loaded unsigned" rmmod "$m"
 	fi
 	check "the signed $m loads (modprobe)" modprobe "$m"
 	case $(cat "/sys/module/$m/taint" 2>/dev/null) in
@@ -618,7 +619,9 @@ else
 fi
 
 if [ -e /proc/dynamic_debug/control ]; then
+	phase "dynamic debug"
 	dyndbg
+	phase
 else
 	skip_test "dynamic debug" "no /proc/dynamic_debug/control (CONFIG_DYNAMIC_DEBUG)"
 fi
@@ -635,7 +638,7 @@ else
 	fresh "$m"
 	who_may_load "$m" "$f"
 	kallsyms "$m"
-	check "rmmod $m" rmmod "$m"
+	check "rmmod $m, loaded by root after the refusals" rmmod "$m"
 fi
 
 if [ "${LKMDEMO_LOCK_MODULES:-0}" = 1 ]; then

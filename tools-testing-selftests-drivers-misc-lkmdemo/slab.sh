@@ -107,7 +107,7 @@ object_checks() {
 	# Built in, the KUnit suite has allocated before.
 	fig allocated
 	a0=$v
-	check "echo 1 >shrink" write shrink 1
+	check "echo 1 >shrink, nothing held" write shrink 1
 	expect_eq "held nothing and shrunk, the cache has no object" "0 0" \
 		"$(active_num $mod)"
 
@@ -115,7 +115,7 @@ object_checks() {
 	# fill a per-CPU cache) and the constructor runs on every slot.
 	fig constructed
 	c0=$v
-	check "echo 1 >alloc" write alloc 1
+	check "echo 1 >alloc, the cache empty" write alloc 1
 	fig constructed
 	d=$((v - c0))
 	# shellcheck disable=SC2046 # two numbers
@@ -135,7 +135,7 @@ object_checks() {
 	fig reused
 	r0=$v
 	check "echo 1 >free" write free 1
-	check "echo 1 >alloc" write alloc 1
+	check "echo 1 >alloc, after the free" write alloc 1
 	check "echo 99 >alloc" write alloc 99
 	expect_eq "100 objects held, 101 allocated" "100 $((a0 + 101))" \
 		"$(cat "$dir/objects" "$dir/allocated" | tr '\n' ' ' | sed 's/ $//')"
@@ -153,12 +153,12 @@ object_checks() {
 		expect_eq "the constructor ran once for each of the cache's $2 slots, \
 not for each of 101 allocations" "$2" "$d"
 	fi
-	check "echo 1 >shrink" write shrink 1
+	check "echo 1 >shrink, 100 held" write shrink 1
 	# shellcheck disable=SC2046 # two numbers
 	set -- $(active_num $mod)
 	expect_eq "shrunk, /proc/slabinfo counts the 100 as active" 100 "$1"
 	check "echo 100 >free" write free 100
-	check "echo 1 >shrink" write shrink 1
+	check "echo 1 >shrink, all freed" write shrink 1
 	expect_eq "all freed and shrunk, the cache has no object" "0 0" \
 		"$(active_num $mod)"
 	expect_eq "no object came out not as the constructor left it" 0 \
@@ -362,11 +362,13 @@ else
 	echo "# after rmmod, ${mod}_plain is gone from $slab"
 fi
 
+phase "max_objects=5 plain_size=40"
 check "modprobe $mod max_objects=5 plain_size=40" \
 	modprobe $mod max_objects=5 plain_size=40
 bad_input_checks 5
 plain_checks 40
 check "rmmod $mod" rmmod $mod
+phase
 
 for bad in "max_objects=0" "max_objects=100001" "max_objects=abc" \
 	   "plain_size=7" "plain_size=257"; do

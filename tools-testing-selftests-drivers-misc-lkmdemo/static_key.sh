@@ -131,10 +131,12 @@ sites() {
 }
 
 # key_checks: switch the key off, on, on again and off, and check what
-# each write changes. The key is set back as it was found.
+# each write changes, each step a phase of its own. The key is set back
+# as it was found.
 key_checks() {
 	was=$(enabled)
 	at_exit "[ ! -e $par/enabled ] || echo $was >$par/enabled"
+	phase "switched off"
 	check "echo 0 >enabled" set_key 0
 	expect_eq "enabled reads N" N "$(enabled)"
 	side_checks off
@@ -143,6 +145,7 @@ key_checks() {
 	counts
 	sw=$c_sw
 
+	phase "switched on"
 	mark
 	check "echo 1 >enabled" set_key 1
 	expect_eq "enabled reads Y" Y "$(enabled)"
@@ -157,6 +160,7 @@ key_checks() {
 	expect_eq "a write of the value the key has is no switch" \
 		$((sw + 1)) "$c_sw"
 
+	phase "switched off again"
 	mark
 	check "echo off >enabled" set_key off
 	check "the log says the key switched off" log_has "$mod: key switched off\$"
@@ -164,6 +168,7 @@ key_checks() {
 	expect_eq "switching off counts a switch" $((sw + 2)) "$c_sw"
 	side_checks off
 	code_checks off
+	phase
 
 	case $code_off in
 	"no code patching"*)
@@ -258,11 +263,13 @@ if is_builtin $mod; then
 	if [ -n "$want" ]; then
 		state=off
 		[ "$want" = N ] || state=on
-		expect_eq "built in: enabled is $want" "$want" "$(enabled)"
-		check "built in: init said at boot the key is $state" \
+		phase "built in"
+		expect_eq "enabled is $want" "$want" "$(enabled)"
+		check "init said at boot the key is $state" \
 			klog_has "$mod: ready: key $state\$"
 		side_checks $state
 		code_checks $state
+		phase
 	fi
 	key_checks
 	bad_input_checks
@@ -286,15 +293,17 @@ check "after rmmod, $dir is gone" test ! -e $dir
 
 # "enabled" alone means on, as for a bool parameter.
 for arg in enabled=1 enabled=on enabled; do
+	phase "$arg"
 	mark
 	check "modprobe $mod $arg" modprobe $mod "$arg"
-	check "$arg: init switched the key on" log_has "$mod: key switched on\$"
-	check "$arg: init said the key is on" log_has "$mod: ready: key on\$"
+	check "init switched the key on" log_has "$mod: key switched on\$"
+	check "init said the key is on" log_has "$mod: ready: key on\$"
 	counts
-	expect_eq "$arg: enabled Y, one switch" "Y 1" "$(enabled) $c_sw"
+	expect_eq "enabled Y, one switch" "Y 1" "$(enabled) $c_sw"
 	side_checks on
 	code_checks on
 	check "rmmod $mod" rmmod $mod
+	phase
 done
 
 for bad in enabled=maybe enabled=2 enabled=-1; do

@@ -43,10 +43,12 @@ has() {
 	printf '%s\n' "$1" | grep -q -- "$2"
 }
 
-# rounds_checks T L: a round of each mode, T threads of L updates each.
+# rounds_checks T L: a round of each mode, T threads of L updates each,
+# a phase named so.
 rounds_checks() {
 	t=$1
 	l=$2
+	phase "$t threads x $l loops"
 	expect_eq "threads is $t, loops $l" "$t $l" "$(param threads) $(param loops)"
 	mark
 	con=
@@ -80,6 +82,7 @@ rounds_checks() {
 		line="$line: $((r_exp - r_cnt)) updates lost without a lock"
 	fi
 	check "none: the log says ok or how many were lost" has "$log" "$line\$"
+	phase
 }
 
 # refused PARAM VALUE: writing VALUE to PARAM fails with EINVAL, says
@@ -183,11 +186,13 @@ check "after rmmod, $dir is gone" test ! -e $dir
 
 check "modprobe $mod threads=2 loops=1" modprobe $mod threads=2 loops=1
 rounds_checks 2 1
-check "rmmod $mod" rmmod $mod
+check "threads=2 loops=1: rmmod $mod" rmmod $mod
 
+phase "modprobe"
 for bad in "threads=1" "threads=9" "loops=0" "loops=100001" "loops=abc"; do
 	refused_load $mod "$bad" "$mod: ${bad%%=*}: '${bad#*=}' is not a number from"
 done
+phase
 
 # Loads and unloads; every tenth with an rcu round just before rmmod,
 # which leaves kfree_rcu() frees pending as the module goes. The debug
