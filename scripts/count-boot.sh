@@ -161,12 +161,14 @@ while IFS= read -r line; do
 			fail "$name: $script: test $k is numbered $n" "see $res"
 			case $n in ''|*[!0-9]*) ;; *) k=$n ;; esac
 		fi
-		# A name the script gave before: the results would hold two
-		# tests under one name, and which of them failed is lost.
+		# the test's name: after "ok N " or "not ok N ", before a skip's
+		# " # SKIP"
 		d=${line#not }
 		d=${d#ok * }
 		d=${d%% # SKIP*}
-		# (a key that is never empty)
+		# A name the script gave before: the results would hold two
+		# tests under one name, and which of them failed is lost.
+		# (" $d": a key that is never empty)
 		if [ -n "${named[" $d"]:-}" ]; then
 			fail "$name: $script: test $k has the name of test ${named[" $d"]}: $d" "see $res"
 		else
@@ -174,14 +176,13 @@ while IFS= read -r line; do
 		fi
 		case $line in
 		"ok "*"# SKIP"*)
-			d=${line#ok * }
-			why=${d#*# SKIP}
+			why=${line#*# SKIP}
 			why=${why# }
-			skip_in_boot "$script" "${d%% # SKIP*}" "${why:-no reason given}" ;;
-		"ok "*) pass "$name: $script: ${line#ok * }" ;;
+			skip_in_boot "$script" "$d" "${why:-no reason given}" ;;
+		"ok "*) pass "$name: $script: $d" ;;
 		*)
 			script_failed=1
-			fail "$name: $script: ${line#not ok * }" "see $res" ;;
+			fail "$name: $script: $d" "see $res" ;;
 		esac ;;
 	esac
 done < <(tr -d '\r' <"$res")
