@@ -495,7 +495,6 @@ apply)
 		log "series: another leg's git am of these patches made $head; no work tree of this leg's own (--shared)"
 	else
 		worktree "$am"
-		echo "$list" >"$am.list"
 		if [ "$LKMDEMO_FRESH" = 1 ] || [ "$(cat "$am.applied" 2>/dev/null)" != \
 		     "$akey $(git -C "$am" rev-parse HEAD)" ] ||
 		   [ -n "$(git -C "$am" status --porcelain)" ]; then
@@ -503,8 +502,8 @@ apply)
 			lkmdemo_git -C "$am" am --abort >/dev/null 2>&1 || true
 			lkmdemo_git -C "$am" checkout -q -f --detach lkmdemo-base
 			lkmdemo_git -C "$am" clean -q -f -d -x
-			# shellcheck disable=SC2046 # one argument per patch
-			lkmdemo_git -C "$am" am -q $(cat "$am.list") >"$LKMDEMO_LOGS/git-am.log" 2>&1 ||
+			# shellcheck disable=SC2086 # one argument per patch
+			lkmdemo_git -C "$am" am -q $list >"$LKMDEMO_LOGS/git-am.log" 2>&1 ||
 				die "the series in $outdir does not apply with git am onto lkmdemo-base; log: $LKMDEMO_LOGS/git-am.log"
 			echo "$akey $(git -C "$am" rev-parse HEAD)" >"$am.applied"
 		else
