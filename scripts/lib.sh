@@ -613,7 +613,12 @@ seed_build_dir() {
 }
 
 # kernel_configure TREE OUT FRAGMENT...: configure OUT from tinyconfig and
-# the fragments, merged in order (a later one wins), then olddefconfig.
+# the fragments, merged in order (a later one wins), then syncconfig with
+# an empty stdin: the .config of olddefconfig, a symbol without a value
+# takes its default, and the files the build reads (auto.conf). The
+# build's make then has no Kconfig to run: each run reads the whole
+# Kconfig and makes its compiler checks, some 3 CPU seconds, and
+# tinyconfig already runs it twice.
 # build.sh configures this way, and configure_on_base begins so.
 # These functions fail at the first step that fails, also when they are
 # called where set -e does not act (in a condition, or before "||").
@@ -622,20 +627,16 @@ kernel_configure() {
 	shift 2
 	kmake "$tree" "$out" tinyconfig || return
 	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" || return
-	kmake "$tree" "$out" olddefconfig
+	kmake "$tree" "$out" syncconfig </dev/null
 }
 
 # configure_on_base TREE OUT KEY FRAGMENT: configure OUT for one of many
 # builds that differ only in the LKMDEMO options. OUT/base.config is
 # tinyconfig and the architecture's fragment, made again when KEY (what
 # it depends on: a commit) or the compilers (KMAKE_LLVM) change; each
-# call starts from it, merges FRAGMENT and runs syncconfig: one make
-# instead of kernel_configure's three. syncconfig is what the build's
-# make runs first when .config is newer than include/config/auto.conf;
-# run here, instead of olddefconfig, Kconfig (and the compiler checks
-# in it) is read once a build, not twice. A symbol it has no value for
-# takes its default, as with olddefconfig (stdin is empty). Fails when
-# a line of the fragments did not survive.
+# call starts from it, merges FRAGMENT and runs syncconfig, as
+# kernel_configure ends: one make instead of its three. Fails when a
+# line of the fragments did not survive.
 configure_on_base() {
 	local tree=$1 out=$2 key=$3 frag=$4
 	local arch_frags
