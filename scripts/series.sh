@@ -367,14 +367,21 @@ base_line() {
 		     END {print v "." p "." s e}')${origin:+, as in $origin}."
 }
 
+# patches_id DIR: the bytes of the patches in DIR.
+patches_id() {
+	find "$1" -maxdepth 1 -name '*.patch' -print0 | LC_ALL=C sort -z |
+		xargs -0 -r cat | sha1sum | cut -c1-40
+}
+
 # generate OUTDIR: commit every patch on the base and format the series.
 generate() {
 	local out=$1 work n i=0 p branch made
-	# The inputs key of what OUT holds, kept in the cache (OUT may be
-	# the repository's patches/).
+	# The inputs key of what OUT holds and the bytes it held then, kept
+	# in the cache (OUT may be the repository's patches/): patches put
+	# back or changed by hand since are made again.
 	made=$LKMDEMO_CACHE/work/made-$(printf '%s' "$out" | sha1sum | cut -c1-16)
 	if [ "$LKMDEMO_FRESH" != 1 ] && [ -d "$out" ] &&
-	   [ "$(cat "$made" 2>/dev/null)" = "$key" ]; then
+	   [ "$(cat "$made" 2>/dev/null)" = "$key $(patches_id "$out")" ]; then
 		log "series: $out was made from the same inputs on $(date -u -r "$made" +%Y-%m-%dT%H:%MZ)"
 		return 0
 	fi
@@ -407,7 +414,7 @@ generate() {
 		--no-signature --numbered --full-index -o "$out" "lkmdemo-base..$branch"
 	[ "$(find "$out" -name '*.patch' | wc -l)" -eq $((n + 1)) ] ||
 		die "format-patch did not write $((n + 1)) patches to $out"
-	echo "$key" >"$made"
+	echo "$key $(patches_id "$out")" >"$made"
 }
 
 # series_key: what a generation reads, hashed.
