@@ -156,8 +156,13 @@ log_since_mark() {
 }
 
 # log_has PATTERN: does the log after the mark match the grep pattern?
+# sed finds both the mark and PATTERN (a basic regular expression, as
+# grep's), one program fewer than sed and grep. Its delimiter is \001,
+# so that PATTERN may hold a slash.
+ksft_soh=$(printf '\001')
 log_has() {
-	log_since_mark | grep -q -- "$1"
+	lh_sed="/lkmdemo-selftest: mark $$-$mark_nr\$/,\$ {\\$ksft_soh$1${ksft_soh}p}"
+	[ -n "$(klog | sed -n "$lh_sed")" ]
 }
 
 # no_report: the log after the mark has no line that says something
@@ -204,6 +209,23 @@ load_rounds() {
 	lr_out=$("$(dirname "$0")/load_rounds" "$1" "$lr_ko" 2>&1) ||
 		lr_out=${lr_out:-"load_rounds exited $?"}
 	[ -z "$lr_out" ] || echo "$lr_out"
+}
+
+# values FILE...: the first line of each FILE, all on one line with a
+# space between them: what "cat FILE... | tr '\n' ' '" shows of files of
+# one line each (sysfs attributes), read by the shell itself. A program
+# started costs a tenth of a second in the debug kernel under emulation,
+# and the tests read figures before and after each write they make.
+values() {
+	vals=
+	sep=
+	for f in "$@"; do
+		v=
+		read -r v <"$f"
+		vals=$vals$sep$v
+		sep=' '
+	done
+	echo "$vals"
 }
 
 # cmdline_values MODULE: MODULE's parameters on the kernel command line,

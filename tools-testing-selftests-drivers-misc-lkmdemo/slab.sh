@@ -39,8 +39,7 @@ fig() {
 
 # figs: objects, allocated and constructed on one line.
 figs() {
-	cat "$dir/objects" "$dir/allocated" "$dir/constructed" | tr '\n' ' ' |
-		sed 's/ $//'
+	values "$dir/objects" "$dir/allocated" "$dir/constructed"
 }
 
 # slabinfo NAME: NAME's line of /proc/slabinfo, from its first number
@@ -138,7 +137,7 @@ object_checks() {
 	check "echo 1 >alloc, after the free" write alloc 1
 	check "echo 99 >alloc" write alloc 99
 	expect_eq "100 objects held, 101 allocated" "100 $((a0 + 101))" \
-		"$(cat "$dir/objects" "$dir/allocated" | tr '\n' ' ' | sed 's/ $//')"
+		"$(values "$dir/objects" "$dir/allocated")"
 	fig reused
 	echo "# freed and taken again: $((v - r0)) reused" \
 	     "(none under KASAN, which holds freed objects back)"
@@ -237,7 +236,7 @@ nomem_checks() {
 	done
 	at_exit "[ ! -e $cf ] || echo 0 >$cf"
 	read -r osize <"$slab/$mod/object_size"
-	before=$(cat "$dir/objects" "$dir/allocated" | tr '\n' ' ' | sed 's/ $//')
+	before=$(values "$dir/objects" "$dir/allocated")
 	echo 1 >"$cf"
 	echo Y >$fs/cache-filter
 	echo N >$fs/ignore-gfp-wait
@@ -256,7 +255,7 @@ nomem_checks() {
 	echo 0 >$fs/probability
 	echo 0 >"$cf"
 	expect_eq "and keeps nothing: objects and allocated as they were" \
-		"$before" "$(cat "$dir/objects" "$dir/allocated" | tr '\n' ' ' | sed 's/ $//')"
+		"$before" "$(values "$dir/objects" "$dir/allocated")"
 	check "the log says it freed the 3 it took" \
 		log_has "$mod: alloc: out of memory after 3 of 10 objects, freed them"
 	check "without failslab, echo 10 >alloc" write alloc 10
@@ -342,7 +341,7 @@ check "modprobe $mod" modprobe $mod
 check "init said plain_size 64 and max_objects 1000" \
 	log_has "$mod: ready: .* ${mod}_plain of 64-byte objects without, max_objects=1000"
 expect_eq "nothing held, nothing allocated yet" "0 0" \
-	"$(cat "$dir/objects" "$dir/allocated" | tr '\n' ' ' | sed 's/ $//')"
+	"$(values "$dir/objects" "$dir/allocated")"
 object_checks
 plain_checks 64
 bad_input_checks 1000

@@ -60,10 +60,12 @@ side_checks() {
 		"$((c_off - o)) $((c_on - n))"
 }
 
+machine=$(uname -m)
+
 # insn_kind BYTES: nop or jump, if BYTES are one of those the kernel
 # writes on this architecture; unknown if not, or on another one.
 insn_kind() {
-	case $(uname -m):$1 in
+	case $machine:$1 in
 	aarch64:"1f 20 03 d5") echo nop ;;
 	aarch64:??" "??" "??" "1[4-7]) echo jump ;;
 	x86_64:"0f 1f 44 00 00" | i?86:"3e 8d 74 26 00") echo nop ;;
@@ -93,7 +95,8 @@ code_checks() {
 		"$(printf '%s\n' "$code" | grep -v " ($kind)\$")"
 	while IFS= read -r line; do
 		site=${line%%:*}
-		bytes=$(echo "$line" | sed 's/^[^:]*: //; s/ ([a-z]*)$//')
+		bytes=${line#*: }
+		bytes=${bytes% (*)}
 		# shellcheck disable=SC2086 # one word a byte
 		set -- $bytes
 		case $# in
@@ -103,9 +106,9 @@ code_checks() {
 		k=$(insn_kind "$bytes")
 		if [ "$k" = unknown ]; then
 			skip_test "key $st: $site: $bytes is a $kind" \
-				"not a nop or a jump this test knows on $(uname -m)"
+				"not a nop or a jump this test knows on $machine"
 		else
-			expect_eq "key $st: $site: $bytes is a $kind on $(uname -m)" \
+			expect_eq "key $st: $site: $bytes is a $kind on $machine" \
 				"$kind" "$k"
 		fi
 	done <<EOF

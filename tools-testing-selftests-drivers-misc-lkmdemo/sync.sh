@@ -117,7 +117,7 @@ bad_input_checks() {
 		check "the log names the modes" log_has \
 			"$mod: run: 'mutexes' is not a mode: mutex, spinlock, rwsem, atomic, refcount, rcu or none"
 		expect_eq "and the last round's figures are kept" "$m0 $c0" \
-			"$(cat "$dir/mode" "$dir/counted" | tr '\n' ' ' | sed 's/ $//')"
+			"$(values "$dir/mode" "$dir/counted")"
 	fi
 	perms=$(cd "$dir" && stat -c %a run mode expected counted errors contended)
 	expect_eq "run is 0200, the figures 0444" "200 444 444 444 444 444" \
@@ -175,7 +175,7 @@ check "modprobe $mod" modprobe $mod
 check "init said 4 threads x 10000 loops" \
 	log_has "$mod: ready: 4 threads x 10000 loops a round"
 expect_eq "no round yet: mode is empty, counted 0" " 0" \
-	"$(cat "$dir/mode" "$dir/counted" | tr '\n' ' ' | sed 's/ $//')"
+	"$(values "$dir/mode" "$dir/counted")"
 rounds_checks 4 10000
 bad_input_checks
 echo 8 >$par/threads
