@@ -4,7 +4,7 @@
 # Generate the patch series from the mirrors, check it, apply it.
 #
 #   series.sh [--kernel mainline|6.12|6.1|DIR] [--check] [--out DIR]
-#   series.sh [--kernel ...] --apply [--shared]
+#   series.sh [--kernel ...] --apply [--shared] [--sparse]
 #   series.sh --install KERNEL_TREE
 #
 # Default: regenerate patches/ (for Debian's mainline source; other
@@ -16,7 +16,10 @@
 # one patches/ was made on. --apply: git am the series onto the base and
 # check the result out in the build tree; with --shared, when another
 # leg's git am of the same patches on the same base left its commit,
-# that commit is checked out instead (no work tree of the leg's own).
+# that commit is checked out instead (no work tree of the leg's own);
+# with --sparse, the leg's own work tree for git am has only the
+# directories the series writes in (some hundred files instead of
+# 70000), for a leg that builds no commit of the series but the last.
 # --install: the copy-and-snippets
 # route: copy the mirrors (backported for that tree's release) into
 # KERNEL_TREE and apply the snippets (changes that tree). --key: print
@@ -29,19 +32,21 @@
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,20s/^# \{0,1\}//p' "$0"
+	sed -n '4,27s/^# \{0,1\}//p' "$0"
 }
 
 action=generate
 outdir=
 install_dir=
 shared=0
+sparse=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) LKMDEMO_KERNEL=${2:?--kernel needs a value}; shift 2 ;;
 	--check) action=check; shift ;;
 	--apply) action=apply; shift ;;
 	--shared) shared=1; shift ;;
+	--sparse) sparse=sparse; shift ;;
 	--out) outdir=${2:?--out needs a value}; shift 2 ;;
 	--install) action=install; install_dir=${2:?--install needs a tree}; shift 2 ;;
 	--key) action=key; shift ;;
@@ -339,7 +344,8 @@ hook_file() {
 # worktree DIR [sparse]: a detached work tree of the base repository at
 # DIR; sparse: only the directories the series writes in are checked out,
 # with a sparse index (some hundred files instead of 70000), enough to
-# commit the series and format it.
+# commit the series and format it. Without it, a work tree left sparse
+# is made whole again.
 worktree() {
 	local repo
 	repo=$(base_repo)
@@ -353,6 +359,8 @@ worktree() {
 		awk '$1 == "file" || $1 == "hook" {
 			d = $2; if (sub(/\/[^\/]*$/, "", d)) print d }' "$manifest" |
 			sort -u | git -C "$1" sparse-checkout set --cone --sparse-index --stdin
+	elif [ "$(git -C "$1" config --get core.sparseCheckout)" = true ]; then
+		git -C "$1" sparse-checkout disable
 	fi
 }
 
@@ -501,7 +509,7 @@ apply)
 	if [ -n "$head" ]; then
 		log "series: another leg's git am of these patches made $head; no work tree of this leg's own (--shared)"
 	else
-		worktree "$am"
+		worktree "$am" ${sparse:+"$sparse"}
 		if [ "$LKMDEMO_FRESH" = 1 ] || [ "$(cat "$am.applied" 2>/dev/null)" != \
 		     "$akey $(git -C "$am" rev-parse HEAD)" ] ||
 		   [ -n "$(git -C "$am" status --porcelain)" ]; then
