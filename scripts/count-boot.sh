@@ -56,7 +56,7 @@ BAD_LOG+='|sleeping function called from invalid context|INFO: task'
 
 # --- kselftests: every TAP line of every script, against its plan ---
 # The guest writes "# selftest: NAME" before a script, its TAP, then
-# "# selftest: NAME exit=RC time=SECSs" (after "# selftest: NAME
+# "# selftest: NAME exit=RC time=SECSs forks=N" (after "# selftest: NAME
 # timeout=SECS" when it was killed).
 # script_end: the checks of a script that ended.
 script_end() {
