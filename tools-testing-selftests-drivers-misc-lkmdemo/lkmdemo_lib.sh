@@ -217,15 +217,15 @@ load_rounds() {
 # started costs a tenth of a second in the debug kernel under emulation,
 # and the tests read figures before and after each write they make.
 values() {
-	vals=
-	sep=
-	for f in "$@"; do
-		v=
-		read -r v <"$f"
-		vals=$vals$sep$v
-		sep=' '
+	vl_all=
+	vl_sep=
+	for vl_file in "$@"; do
+		vl_one=
+		read -r vl_one <"$vl_file"
+		vl_all=$vl_all$vl_sep$vl_one
+		vl_sep=' '
 	done
-	echo "$vals"
+	echo "$vl_all"
 }
 
 # cmdline_values MODULE: MODULE's parameters on the kernel command line,
