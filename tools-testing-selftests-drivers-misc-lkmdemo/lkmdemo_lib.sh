@@ -151,8 +151,10 @@ mark() {
 	echo "lkmdemo-selftest: mark $$-$mark_nr" >/dev/kmsg
 }
 
+# log_since_mark [SED]: with the sed command SED (default p) on each line
+# from the latest mark on.
 log_since_mark() {
-	klog | sed -n "/lkmdemo-selftest: mark $$-$mark_nr\$/,\$p"
+	klog | sed -n "/lkmdemo-selftest: mark $$-$mark_nr\$/,\$ {${1:-p}}"
 }
 
 # log_has PATTERN: does the log after the mark match the grep pattern?
@@ -161,8 +163,7 @@ log_since_mark() {
 # so that PATTERN may hold a slash.
 ksft_soh=$(printf '\001')
 log_has() {
-	lh_sed="/lkmdemo-selftest: mark $$-$mark_nr\$/,\$ {\\$ksft_soh$1${ksft_soh}p}"
-	[ -n "$(klog | sed -n "$lh_sed")" ]
+	[ -n "$(log_since_mark "\\$ksft_soh$1${ksft_soh}p")" ]
 }
 
 # no_report: the log after the mark has no line that says something
