@@ -157,17 +157,16 @@ lane_dir() {
 	echo "$(build_dir combos)-$1"
 }
 
-# configure_one I DIR: configure assignment I in DIR: the lane's base
+# configure_one I DIR: configure assignment I in DIR: the base
 # configuration (tinyconfig and the arch fragment, as build.sh begins;
-# made again when the tree changes), its LKMDEMO fragment merged,
-# syncconfig.
+# lib.sh's configure_on_base), its LKMDEMO fragment merged, syncconfig.
 configure_one() {
 	local i=$1 dir=$2 parts
 	read -r -a parts <<<"${assignments[$i]}"
 	# Called before "||", where set -e does not act: each step fails it.
 	mkdir -p "$dir" || return
 	combo_fragment "${parts[@]}" >"$dir/lkmdemo.config" || return
-	configure_on_base "$tree" "$dir" "$(git -C "$tree" rev-parse HEAD)" \
+	configure_on_base "$tree" "$dir" "$(git -C "$tree" rev-parse lkmdemo-base)" \
 		"$dir/lkmdemo.config"
 }
 

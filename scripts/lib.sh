@@ -631,27 +631,33 @@ kernel_configure() {
 }
 
 # configure_on_base TREE OUT KEY FRAGMENT: configure OUT for one of many
-# builds that differ only in the LKMDEMO options. OUT/base.config is
-# tinyconfig and the architecture's fragment, made again when KEY (what
-# it depends on: a commit) or the compilers (KMAKE_LLVM) change; each
-# call starts from it, merges FRAGMENT and runs syncconfig, as
-# kernel_configure ends: one make instead of its three. Fails when a
-# line of the fragments did not survive.
+# builds that differ only in the LKMDEMO options. They start from one
+# base configuration for the kernel and architecture (build_dir
+# base.config, or base-llvm.config for clang): tinyconfig and the
+# architecture's fragments, made again in OUT when KEY (what it depends
+# on: the base commit) or the fragments change. A lock keeps two builds
+# that start at once (the per-patch builds of y and m, the combination
+# lanes) from making it both. Each call copies it, merges FRAGMENT and
+# runs syncconfig, as kernel_configure ends: one make instead of its
+# three. Fails when a line of the fragments did not survive.
 configure_on_base() {
 	local tree=$1 out=$2 key=$3 frag=$4
-	local arch_frags
+	local arch_frags base
 	mapfile -t arch_frags < <(arch_fragments "$tree")
-	key=$( { echo "$key llvm=${KMAKE_LLVM:-0}"; cat "${arch_frags[@]}"; } |
-	       sha1sum | cut -c1-40)
-	mkdir -p "$out" || return
-	if [ ! -f "$out/base.config" ] ||
-	   [ "$(cat "$out/base.config.stamp" 2>/dev/null)" != "$key" ]; then
-		rm -f "$out/base.config.stamp"
-		kernel_configure "$tree" "$out" "${arch_frags[@]}" || return
-		cp "$out/.config" "$out/base.config" || return
-		echo "$key" >"$out/base.config.stamp"
-	fi
-	cp "$out/base.config" "$out/.config" || return
+	key=$( { echo "$key"; cat "${arch_frags[@]}"; } | sha1sum | cut -c1-40)
+	base=$(build_dir base).config
+	[ "${KMAKE_LLVM:-0}" != 1 ] || base=$(build_dir base-llvm).config
+	mkdir -p "$out" "${base%/*}" || return
+	{
+		flock 9 || return
+		if [ "$(cat "$base.stamp" 2>/dev/null)" != "$key" ]; then
+			rm -f "$base.stamp"
+			kernel_configure "$tree" "$out" "${arch_frags[@]}" || return
+			cp "$out/.config" "$base" || return
+			echo "$key" >"$base.stamp"
+		fi
+		cp "$base" "$out/.config"
+	} 9>"$base.lock" || return
 	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag" || return
 	kmake "$tree" "$out" syncconfig </dev/null || return
 	check_fragments "$out/.config" "${arch_frags[@]}" "$frag"
