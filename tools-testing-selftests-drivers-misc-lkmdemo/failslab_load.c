@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * failslab_load N FILE [PARAMS]: load the module FILE with finit_module(),
- * with the N-th slab allocation that this task makes from then on made to
- * fail (CONFIG_FAILSLAB, /proc/thread-self/fail-nth). failslab.sh calls it
- * with N = 1, 2, 3 and on, until a load makes fewer than N allocations.
+ * failslab_load N NAME FILE [PARAMS]: load the module FILE with
+ * finit_module(), with the N-th slab allocation that this task makes from
+ * then on made to fail (CONFIG_FAILSLAB, /proc/thread-self/fail-nth), and
+ * when it loads, unload it (delete_module() of NAME, as rmmod does: one
+ * program fewer a round, and a program costs a lot under emulation).
+ * failslab.sh calls it with N = 1, 2, 3 and on, until a load makes fewer
+ * than N allocations.
  *
  * It prints one line: "injected" or "not-injected" (whether the N-th
- * allocation came), then "loaded" or the name of the error, such as
- * ENOMEM. It exits 0 when the module loaded, 1 when the load failed, and
- * 2 when it could not try.
+ * allocation came), then "unloaded" when the module loaded and unloaded,
+ * or the name of the error, such as ENOMEM, or "loaded" and the name of
+ * the unload's error. It exits 0 when the module loaded and unloaded, 1
+ * when the load failed, 3 when the unload failed, and 2 when it could not
+ * try.
  *
  * The counter is armed by the write just before finit_module() and read
  * just after it, both on a file opened before: nothing else this program
@@ -33,28 +38,38 @@ static const char *errno_name(int err)
 	case EFAULT: return "EFAULT";
 	case ENOENT: return "ENOENT";
 	case EBUSY: return "EBUSY";
+	case EAGAIN: return "EAGAIN";
 	case ENOEXEC: return "ENOEXEC";
 	case ENOSPC: return "ENOSPC";
 	default: return NULL;
 	}
 }
 
+static void print_errno(int err)
+{
+	const char *name = errno_name(err);
+
+	if (name)
+		printf("%s\n", name);
+	else
+		printf("errno-%d\n", err);
+}
+
 int main(int argc, char **argv)
 {
-	const char *params = argc > 3 ? argv[3] : "";
+	const char *params = argc > 4 ? argv[4] : "";
 	char buf[32];
 	int mod, nth, len, ret, err;
-	const char *name;
 	long n;
 
 	n = argc > 1 ? strtol(argv[1], NULL, 10) : 0;
-	if (argc < 3 || argc > 4 || n < 1) {
-		fprintf(stderr, "usage: %s N FILE [PARAMS]\n", argv[0]);
+	if (argc < 4 || argc > 5 || n < 1) {
+		fprintf(stderr, "usage: %s N NAME FILE [PARAMS]\n", argv[0]);
 		return 2;
 	}
-	mod = open(argv[2], O_RDONLY | O_CLOEXEC);
+	mod = open(argv[3], O_RDONLY | O_CLOEXEC);
 	if (mod < 0) {
-		fprintf(stderr, "%s: %s: %s\n", argv[0], argv[2], strerror(errno));
+		fprintf(stderr, "%s: %s: %s\n", argv[0], argv[3], strerror(errno));
 		return 2;
 	}
 	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
@@ -85,14 +100,16 @@ int main(int argc, char **argv)
 	}
 
 	printf("%s ", strtol(buf, NULL, 10) == 0 ? "injected" : "not-injected");
-	if (ret == 0) {
-		printf("loaded\n");
-		return 0;
+	if (ret != 0) {
+		print_errno(err);
+		return 1;
 	}
-	name = errno_name(err);
-	if (name)
-		printf("%s\n", name);
-	else
-		printf("errno-%d\n", err);
-	return 1;
+	if (syscall(SYS_delete_module, argv[2], O_NONBLOCK) != 0) {
+		err = errno;
+		printf("loaded ");
+		print_errno(err);
+		return 3;
+	}
+	printf("unloaded\n");
+	return 0;
 }
