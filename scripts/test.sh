@@ -509,22 +509,19 @@ if [ "$quick" = 0 ] && [ "$static" = 1 ]; then
 	fi
 fi
 
-# A leg that checks the series (whole files, the per-patch builds)
-# reads its commits in a work tree of its own; the others take the
-# commit another leg's git am made, when there is one. Only a leg that
-# builds each commit (the static checks, not --quick) needs that work
-# tree whole; the others build the last commit alone, in the build
-# tree, and apply the series in a sparse one (a checkout of 70000
-# files fewer).
+# A leg that builds each commit of the series (the static checks, not
+# --quick) reads them in a whole work tree of its own. The others build
+# the last commit alone, in the build tree, and apply the series in a
+# sparse work tree (a checkout of 70000 files fewer); those that do not
+# check the series either take the commit another leg's git am made,
+# when there is one.
 apply_args=(--out "$patches" --apply)
-if [ "$series" = 0 ] && { [ "$quick" = 1 ] || [ "$static" = 0 ]; }; then
-	apply_args+=(--shared)
-fi
 each_commit=0
 if [ "$static" = 1 ] && [ "$quick" = 0 ]; then
 	each_commit=1
 else
 	apply_args+=(--sparse)
+	[ "$series" = 1 ] || apply_args+=(--shared)
 fi
 stage "git am the series" "$LKMDEMO_LOGS/series-apply.log" \
 	"$S/series.sh" "${apply_args[@]}"
