@@ -27,7 +27,7 @@ not_permanent() {
 # quiet_since_mark: neither module logged a line since the mark.
 # shellcheck disable=SC2317 # called through check
 quiet_since_mark() {
-	! log_since_mark | grep -q 'lkmdemo_smallest'
+	! log_has lkmdemo_smallest
 }
 
 # quiet_at_boot MODULE: MODULE logged nothing.
