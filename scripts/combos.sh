@@ -8,31 +8,35 @@
 #
 #   combos.sh [--seed N] [--from BUILD_DIR] [--lanes N] [--results FILE]
 #
-# An option alone is first read off the build with every option at the
-# same value: when the lkmdemo Makefile is plain (each module one
-# obj-$(CONFIG_X) line and one list of objects, nothing conditional),
-# none of its objects depends on another LKMDEMO option (kbuild's record
-# of the CONFIG_ symbols each object reads, its .cmd file), as a module
-# it needs no lkmdemo module outside the assignment (modinfo's depends,
-# which modpost fills) or, built in, none of its undefined symbols is
-# defined by an lkmdemo object outside it, and its configuration is the
-# same but the LKMDEMO lines, then the assignment compiles to the same
-# objects and resolves its symbols as that build did: it is configured
-# and not built again. Otherwise, or when a check cannot run, it is
-# built.
+# An option alone, and a random assignment, is first read off the builds
+# of every option y and every option m, each module it turns on off the
+# build with every option at that module's value: when the lkmdemo
+# Makefile is plain (each module one obj-$(CONFIG_X) line and one list
+# of objects, nothing conditional), none of its objects reads an LKMDEMO
+# option that the assignment sets to another value (kbuild's record of
+# the CONFIG_ symbols each object reads, its .cmd file), as a module it
+# needs no lkmdemo module that the assignment leaves out (modinfo's
+# depends, which modpost fills) or, built in, none of its undefined
+# symbols is defined by an lkmdemo object that the assignment does not
+# build in, and its configuration is the same as those builds' but the
+# LKMDEMO lines, then the assignment compiles to the same objects and
+# resolves its symbols as those builds did: it is configured and not
+# built again. Otherwise, or when a check cannot run, it is built.
 #
 # --seed N draws the random assignments (default: a number taken from the
 # patched tree's commit, so one series always draws the same ones; the
 # seed is printed). --from copies a built directory of the same kernel
 # and architecture (build.sh's y) into a lane that has none yet, so that
-# a lane starts with an incremental build. The assignments are shared
-# among N lanes (default 2), each a build directory of its own, built at
-# the same time: the links are single-threaded. An assignment that built
-# before from the same tree, compiler and fragments is a cached pass.
+# a lane starts with an incremental build. The builds are shared among N
+# lanes (default 2), each a build directory of its own, built at the
+# same time: the links are single-threaded. With one lane, the builds of
+# every option y and m share it, and only what the later one holds is
+# read off. An assignment that built before from the same tree, compiler
+# and fragments is a cached pass.
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '4,31s/^# \{0,1\}//p' "$0"
+	sed -n '4,35s/^# \{0,1\}//p' "$0"
 }
 
 seed=
@@ -211,30 +215,46 @@ for s in "${tristates[@]}"; do
 	[ -n "${mod_of[$s]:-}" ] && [ -n "${objs_of[${mod_of[$s]}]:-}" ] || readable=0
 done
 
-# unread I DIR: why assignment I (an option alone, with what it depends
-# on) cannot be read off DIR, the build with every option at its value;
-# nothing when it can. Its objects in DIR are the ones it would compile
-# (none reads an LKMDEMO option outside the assignment), and they resolve
-# against nothing outside it: as modules, modpost found them no lkmdemo
-# module outside it (modinfo's depends); built in, no undefined symbol
-# of theirs is defined by the object of another lkmdemo module.
+# family_dir V: the build directory of every option V (y or m): the
+# first lane's for y, the second's for m; with one lane, the same.
+family_dir() {
+	case $1 in
+	y) lane_dir 1 ;;
+	m) lane_dir "$((lanes > 1 ? 2 : 1))" ;;
+	esac
+}
+
+# unread I: why assignment I cannot be read off the builds of every
+# option y and every option m; nothing when it can. Each module it turns
+# on is read off the build of every option at the module's value: its
+# objects there are the ones it would compile (each LKMDEMO option one
+# of them reads has that value in I too), and they resolve against I
+# alone: as modules, modpost found them no lkmdemo module that I leaves
+# out (modinfo's depends); built in, no undefined symbol of theirs is
+# defined by the object of an lkmdemo module that I does not build in.
+# A build that is not in its directory (it failed, or another build
+# replaced it) reads nothing off.
 unread() {
-	local i=$1 dir=$2 v=${family[$1]} a m o cmd dep d deps und sym owner
-	local -A in_syms=() in_mods=()
+	local i=$1 a m o v dir cmd dep d deps und sym owner
+	local -A val=() mod_val=()
 	[ "$readable" = 1 ] ||
 		{ echo "the lkmdemo Makefile has lines this script does not read"; return; }
 	for a in ${assignments[$i]}; do
-		in_syms[${a%=*}]=1
-		in_mods[${mod_of[${a%=*}]}]=1
+		val[${a%=*}]=${a#*=}
+		mod_val[${mod_of[${a%=*}]}]=${a#*=}
 	done
-	for m in "${!in_mods[@]}"; do
+	for m in "${!mod_val[@]}"; do
+		v=${mod_val[$m]}
+		dir=$(family_dir "$v")
+		[ -f "$dir/every-$v.config" ] ||
+			{ echo "the build of every option $v is not in $dir"; return; }
 		for o in ${objs_of[$m]}; do
 			cmd=$dir/$(dirname "$o")/.$(basename "$o").cmd
 			[ -f "$cmd" ] || { echo "no $cmd"; return; }
 			while read -r dep; do
 				dep=${dep#include/config/}
-				[ -n "${in_syms[$dep]:-}" ] ||
-					{ echo "$o reads CONFIG_$dep"; return; }
+				[ "${val[$dep]:-n}" = "$v" ] ||
+					{ echo "$o reads CONFIG_$dep (${val[$dep]:-n} here, $v in that build)"; return; }
 			done < <(grep -o 'include/config/LKMDEMO_[A-Z0-9_]*' "$cmd" | sort -u)
 		done
 		if [ "$v" = m ]; then
@@ -243,7 +263,7 @@ unread() {
 				{ echo "modinfo failed on $m.ko"; return; }
 			for d in ${deps//,/ }; do
 				case $d in
-				lkmdemo_*) [ -n "${in_mods[$d]:-}" ] ||
+				lkmdemo_*) [ -n "${mod_val[$d]:-}" ] ||
 					{ echo "$m.ko needs $d"; return; } ;;
 				esac
 			done
@@ -254,8 +274,8 @@ unread() {
 			und=$(cd "$dir" && "$(cross_prefix)nm" -u ${objs_of[$m]}) ||
 				{ echo "nm failed on the objects of $m"; return; }
 			while read -r sym owner; do
-				[ -n "${in_mods[$owner]:-}" ] ||
-					{ echo "$m uses $sym, which $owner defines"; return; }
+				[ "${mod_val[$owner]:-n}" = y ] ||
+					{ echo "$m uses $sym, which $owner defines (${mod_val[$owner]:-n} here)"; return; }
 			done < <(LC_ALL=C join <(awk 'NF == 2 { print $2 }' <<<"$und" | LC_ALL=C sort -u) \
 					       "$dir/every-y.defined")
 		fi
@@ -284,16 +304,19 @@ stamped() {
 }
 
 # build I N: build assignment I in lane N's directory, a result line.
+# The build of every option y or m that the directory held is gone.
 build() {
-	local i=$1 n=$2 desc clog t0 rc=0
+	local i=$1 n=$2 desc clog t0 rc=0 dir
 	desc=$(desc_of "$i")
 	if stamped "$i"; then
 		pass "$desc builds and links (cached: $(cat "$stamps/$(key_of "$i")"))"
 		return 0
 	fi
+	dir=$(lane_dir "$n")
+	rm -f "$dir/every-y.config" "$dir/every-m.config" "$dir/every-y.defined"
 	clog=$LKMDEMO_LOGS/combo-$((i + 1)).log
 	t0=$(date +%s)
-	build_one "$i" "$(lane_dir "$n")" >"$clog" 2>&1 || rc=$?
+	build_one "$i" "$dir" >"$clog" 2>&1 || rc=$?
 	log "$desc: $([ "$rc" = 0 ] && echo built || echo FAILED) in $(($(date +%s) - t0))s (lane $n)"
 	[ "$rc" = 0 ] && echo "built $(date -u +%Y-%m-%dT%H:%MZ)" >"$stamps/$(key_of "$i")"
 	result "$rc" "$desc builds and links" "log: $clog"
@@ -317,73 +340,97 @@ non_lkmdemo() {
 	grep -v -e '^CONFIG_LKMDEMO' -e '^# CONFIG_LKMDEMO' "$1"
 }
 
-# run_family V N: in lane N, every option V, then each option alone as V:
-# read off that build where it can be (and configured), built where it
-# cannot, or when every option V did not build.
-run_family() {
-	local v=$1 n=$2 dir i todo=() built=1 why desc clog key was
-	dir=$(lane_dir "$n")
-	# Built again unless every assignment of the family passed before:
-	# the others are read off it.
-	if stamped "${all[$v]}"; then
-		for i in "${!family[@]}"; do
-			[ "${family[$i]}" != "$v" ] || stamped "$i" || { rm -f "$stamps/$(key_of "${all[$v]}")"; break; }
+# values_of I: the values assignment I gives (y, m or both), one line
+# each.
+values_of() {
+	local a
+	for a in ${assignments[$1]}; do echo "${a#*=}"; done | sort -u
+}
+
+# read_off I DIR: assignment I read off the builds of every option y and
+# m (unread), configured in DIR and compared with them: the same
+# configuration but the LKMDEMO lines (an option that selects a symbol
+# would not be); a result line. Fails, with no result, when it is to be
+# built instead.
+read_off() {
+	local i=$1 dir=$2 desc clog why was v vals from
+	desc=$(desc_of "$i")
+	vals=$(values_of "$i")
+	[ -n "$vals" ] || vals="m y"
+	from=
+	for v in $vals; do from="${from:+$from and }every option $v"; done
+	if stamped "$i"; then
+		was=$(cat "$stamps/$(key_of "$i")")
+		case $was in
+		"read off"*) pass "$desc: read off $from (cached: passed ${was##* })" ;;
+		*) pass "$desc builds and links (cached: $was)" ;;
+		esac
+		return 0
+	fi
+	clog=$LKMDEMO_LOGS/combo-$((i + 1)).log
+	# A check that could not run reads nothing off.
+	why=$(unread "$i") || why=${why:-"the checks failed to run"}
+	if [ -z "$why" ]; then
+		if ! configure_one "$i" "$dir" >"$clog" 2>&1; then
+			fail "$desc configures (read off $from)" "log: $clog"
+			return 0
+		fi
+		for v in $vals; do
+			non_lkmdemo "$dir/.config" | cmp -s - "$(family_dir "$v")/every-$v.config" ||
+				{ why="its configuration differs from every option $v's outside the LKMDEMO options"; break; }
 		done
 	fi
-	build "${all[$v]}" "$n" || built=0
-	# Its configuration but the LKMDEMO lines: an assignment read off it
-	# must configure to the same (an option that selects a symbol would
-	# not, alone).
-	[ "$built" = 0 ] || non_lkmdemo "$dir/.config" >"$dir/every-$v.config" || built=0
-	# Built in, which module defines each symbol, read once for all.
-	rm -f "$dir/every-y.defined"
-	if [ "$built" = 1 ] && [ "$v" = y ]; then
-		defined_by "$dir" >"$dir/every-y.defined" || rm -f "$dir/every-y.defined"
+	if [ -n "$why" ]; then
+		log "$desc: built, as it cannot be read off $from ($why)"
+		return 1
+	fi
+	echo "read off $from $(date -u +%Y-%m-%dT%H:%MZ)" >"$stamps/$(key_of "$i")"
+	pass "$desc: read off $from (it configures to the same outside the LKMDEMO options; its objects and symbols are those builds')"
+}
+
+# run_family V N: in lane N, every option V, then each option alone as V
+# read off it; the ones that cannot be are added to lane N's list of
+# builds for later (todo-N), when nothing reads this build any more.
+run_family() {
+	local v=$1 n=$2 dir i fresh=0
+	dir=$(lane_dir "$n")
+	stamped "${all[$v]}" || fresh=1
+	# Its configuration but the LKMDEMO lines, and built in, which
+	# module defines each symbol: kept only beside a build of this run.
+	if build "${all[$v]}" "$n" && [ "$fresh" = 1 ]; then
+		non_lkmdemo "$dir/.config" >"$dir/every-$v.config" ||
+			rm -f "$dir/every-$v.config"
+		if [ "$v" = y ]; then
+			defined_by "$dir" >"$dir/every-y.defined" || rm -f "$dir/every-y.defined"
+		fi
 	fi
 	for i in $(printf '%s\n' "${!family[@]}" | sort -n); do
 		[ "${family[$i]}" = "$v" ] || continue
-		desc=$(desc_of "$i")
-		if stamped "$i"; then
-			was=$(cat "$stamps/$(key_of "$i")")
-			case $was in
-			"read off"*) pass "$desc: read off every option $v (cached: passed ${was##* })" ;;
-			*) pass "$desc builds and links (cached: $was)" ;;
-			esac
-			continue
-		fi
-		why="every option $v did not build"
-		clog=$LKMDEMO_LOGS/combo-$((i + 1)).log
-		if [ "$built" = 1 ]; then
-			# A check that could not run reads nothing off.
-			why=$(unread "$i" "$dir") || why=${why:-"the checks failed to run"}
-		fi
-		if [ -z "$why" ]; then
-			if ! configure_one "$i" "$dir" >"$clog" 2>&1; then
-				fail "$desc configures (read off every option $v)" "log: $clog"
-				continue
-			fi
-			non_lkmdemo "$dir/.config" | cmp -s - "$dir/every-$v.config" ||
-				why="its configuration differs from every option $v's outside the LKMDEMO options"
-		fi
-		if [ -n "$why" ]; then
-			todo+=("$i")
-			log "$desc: built, as it cannot be read off every option $v ($why)"
-			continue
-		fi
-		key=$(key_of "$i")
-		echo "read off every option $v $(date -u +%Y-%m-%dT%H:%MZ)" >"$stamps/$key"
-		pass "$desc: read off every option $v (it configures to the same outside the LKMDEMO options; its objects and symbols are that build's)"
-	done
-	for i in "${todo[@]}"; do
-		build "$i" "$n" || true
+		read_off "$i" "$dir" || echo "$i" >>"$todo-$n"
 	done
 }
 
-# lane N: lane N's share: every module off and every option y in the
-# first lane, every option m in the second (with their families), the
-# random ones in turn, the first in the last lane.
+# The builds of every option y and of every option m are made again
+# unless every assignment read off them passed before: the options
+# alone at that value and the random ones.
+for v in y m; do
+	stamped "${all[$v]}" || continue
+	for ((i = 0; i < nc; i++)); do
+		[ "${family[$i]:-}" = "$v" ] || [ "$i" -ge $((nc - 8)) ] || continue
+		stamped "$i" || { rm -f "$stamps/$(key_of "${all[$v]}")"; break; }
+	done
+done
+
+todo=$LKMDEMO_LOGS/combos-todo
+rm -f "$todo"-*
+
+# lane N: lane N's share of the builds: every module off and every
+# option y with the options alone as y in the first lane, every option
+# m with the options alone as m in the second; then, once both are done
+# and the random ones have been read off them where they can be, each
+# lane builds the N-th of what could not.
 lane() {
-	local n=$1 i
+	local n=$1
 	if [ "$n" = 1 ]; then
 		build 0 "$n" || true
 		run_family y "$n"
@@ -391,10 +438,13 @@ lane() {
 	if [ "$n" = "$((lanes > 1 ? 2 : 1))" ]; then
 		run_family m "$n"
 	fi
-	for ((i = nc - 8; i < nc; i++)); do
-		[ $(((i - nc + 8) % lanes + 1)) = $((lanes - n + 1)) ] || continue
+}
+lane_builds() {
+	local n=$1 i
+	[ -f "$todo-$n" ] || return 0
+	while read -r i; do
 		build "$i" "$n" || true
-	done
+	done <"$todo-$n"
 }
 
 start=$(date +%s)
@@ -404,6 +454,23 @@ for n in $(seq 1 "$lanes"); do
 	pids+=($!)
 done
 rc=0
+for p in "${pids[@]}"; do
+	wait "$p" || rc=1
+done
+# The random ones, read off both builds where they can be (configured in
+# the first lane's directory), now that no lane changes them; the ones
+# that cannot be are shared among the lanes' builds.
+k=0
+for ((i = nc - 8; i < nc; i++)); do
+	read_off "$i" "$(lane_dir 1)" && continue
+	echo "$i" >>"$todo-$((k % lanes + 1))"
+	k=$((k + 1))
+done
+pids=()
+for n in $(seq 1 "$lanes"); do
+	lane_builds "$n" &
+	pids+=($!)
+done
 for p in "${pids[@]}"; do
 	wait "$p" || rc=1
 done
