@@ -438,7 +438,10 @@ guest_cc_pkgs() {
 # TREE with the build directory OUT, for the selected architecture, with
 # ccache and a fixed build identity (the timestamp is a date:
 # usr/gen_initramfs.sh passes it to date -d). The compilers are gcc, or
-# with KMAKE_LLVM=1 clang and LLVM's tools (LLVM=1).
+# with KMAKE_LLVM=1 clang and LLVM's tools (LLVM=1). RUSTC=false: these
+# kernels have no Rust, and their configuration does not depend on a
+# rustc that PATH may find (Kconfig asks it for its version and features
+# at each configuration, and a rustup proxy takes some 0.1 s to answer).
 kmake_cmd() {
 	local -n _cmd=$1
 	local tree=$2 out=$3 cross
@@ -450,7 +453,7 @@ kmake_cmd() {
 		_cmd+=(${cross:+CROSS_COMPILE=$cross} CC="ccache ${cross}gcc"
 		       HOSTCC="ccache gcc")
 	fi
-	_cmd+=(KBUILD_BUILD_TIMESTAMP="$LKMDEMO_GIT_DATE"
+	_cmd+=(RUSTC=false KBUILD_BUILD_TIMESTAMP="$LKMDEMO_GIT_DATE"
 	       KBUILD_BUILD_USER=lkmdemo KBUILD_BUILD_HOST=lkmdemo)
 }
 
