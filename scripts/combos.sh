@@ -215,14 +215,9 @@ for s in "${tristates[@]}"; do
 	[ -n "${mod_of[$s]:-}" ] && [ -n "${objs_of[${mod_of[$s]}]:-}" ] || readable=0
 done
 
-# family_dir V: the build directory of every option V (y or m): the
+# family_dir[V]: the build directory of every option V (y or m): the
 # first lane's for y, the second's for m; with one lane, the same.
-family_dir() {
-	case $1 in
-	y) lane_dir 1 ;;
-	m) lane_dir "$((lanes > 1 ? 2 : 1))" ;;
-	esac
-}
+declare -A family_dir=([y]=$(lane_dir 1) [m]=$(lane_dir "$((lanes > 1 ? 2 : 1))"))
 
 # unread I: why assignment I cannot be read off the builds of every
 # option y and every option m; nothing when it can. Each module it turns
@@ -245,7 +240,7 @@ unread() {
 	done
 	for m in "${!mod_val[@]}"; do
 		v=${mod_val[$m]}
-		dir=$(family_dir "$v")
+		dir=${family_dir[$v]}
 		[ -f "$dir/every-$v.config" ] ||
 			{ echo "the build of every option $v is not in $dir"; return; }
 		for o in ${objs_of[$m]}; do
@@ -376,7 +371,7 @@ read_off() {
 			return 0
 		fi
 		for v in $vals; do
-			non_lkmdemo "$dir/.config" | cmp -s - "$(family_dir "$v")/every-$v.config" ||
+			non_lkmdemo "$dir/.config" | cmp -s - "${family_dir[$v]}/every-$v.config" ||
 				{ why="its configuration differs from every option $v's outside the LKMDEMO options"; break; }
 		done
 	fi
@@ -462,7 +457,7 @@ done
 # that cannot be are shared among the lanes' builds.
 k=0
 for ((i = nc - 8; i < nc; i++)); do
-	read_off "$i" "$(lane_dir 1)" && continue
+	read_off "$i" "${family_dir[y]}" && continue
 	echo "$i" >>"$todo-$((k % lanes + 1))"
 	k=$((k + 1))
 done
